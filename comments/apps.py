@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    label = "comments"
+    verbose_name = "Reader comments"
+    default_auto_field = "django.db.models.BigAutoField"

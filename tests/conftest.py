@@ -1,0 +1,40 @@
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from blog.models import ArticlePage, BlogIndexPage, HomePage
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate limits and cached pages live in the cache; every test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seed_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def home(seeded) -> HomePage:
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def blog_index(seeded) -> BlogIndexPage:
+    return BlogIndexPage.objects.get(slug="blog")
+
+
+@pytest.fixture
+def back_pain_article(seeded) -> ArticlePage:
+    return ArticlePage.objects.get(slug="physical-therapist-for-back-pain")
+
+
+@pytest.fixture
+def knee_pain_article(seeded) -> ArticlePage:
+    return ArticlePage.objects.get(slug="knee-pain-physical-therapy")
