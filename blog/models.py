@@ -21,6 +21,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from comments.models import CommentsMixin, with_comment_counts
+
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 10
@@ -57,7 +59,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def latest_articles(self, count: int = 5) -> QuerySet[ArticlePage]:
-        return ArticlePage.objects.live().public().order_by("-date", "-pk")[:count]
+        articles = ArticlePage.objects.live().public().order_by("-date", "-pk")
+        return with_comment_counts(articles)[:count]
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
@@ -73,7 +76,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name = _("blog index page")
 
     def articles(self) -> QuerySet[ArticlePage]:
-        return (
+        return with_comment_counts(
             ArticlePage.objects.child_of(self)
             .live()
             .public()
@@ -131,7 +134,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(CommentsMixin, Page):
     intro = models.TextField(
         _("intro"), max_length=500, help_text=_("One or two sentences shown in article lists.")
     )
@@ -168,6 +171,7 @@ class ArticlePage(Page):
             ),
         ),
     ]
+    settings_panels = Page.settings_panels + CommentsMixin.comment_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),

@@ -10,6 +10,7 @@ from blog import views as blog_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("comments/", include("comments.urls")),
     path("search/", blog_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),

@@ -38,3 +38,27 @@ def back_pain_article(seeded) -> ArticlePage:
 @pytest.fixture
 def knee_pain_article(seeded) -> ArticlePage:
     return ArticlePage.objects.get(slug="knee-pain-physical-therapy")
+
+
+@pytest.fixture
+def post_comment(client):
+    """POSTs a valid comment (a form stamp made 10 s ago) with any field overridden."""
+    import time
+
+    from comments.tokens import make_form_stamp
+
+    def post(page, follow=False, headers=None, **overrides):
+        data = {
+            "name": "Jane Reader",
+            "email": "jane@example.com",
+            "website": "",
+            "body": "Thank you, this helped my back.",
+            "stamp": make_form_stamp(page.pk, now=time.time() - 10),
+            "parent": "",
+            "honeypot": "",
+        }
+        data.update(overrides)
+        data = {key: value for key, value in data.items() if value is not None}
+        return client.post(f"/comments/post/{page.pk}/", data, follow=follow, headers=headers or {})
+
+    return post

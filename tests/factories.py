@@ -52,3 +52,18 @@ def make_article(
     if publish:
         revision.publish()
     return article
+
+
+def make_comment(page, **fields):
+    """A stored comment, approved unless told otherwise, sanitised as the form would."""
+    from comments.models import Comment, CommentStatus
+    from comments.sanitize import sanitize_comment
+
+    number = next(_counter)
+    body = fields.pop("body", f"Comment number {number}.")
+    fields.setdefault("name", f"Reader {number}")
+    fields.setdefault("email", f"reader{number}@example.com")
+    fields.setdefault("status", CommentStatus.APPROVED)
+    return Comment.objects.create(
+        page=page, body=body, body_html=fields.pop("body_html", sanitize_comment(body)), **fields
+    )

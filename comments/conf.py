@@ -1,0 +1,91 @@
+"""The comments app's defaults, in one place, read live so tests and sites can override them.
+
+Infrastructure knobs are Django settings named ``COMMENTS_<NAME>``. The discussion options a
+site editor may change (thread depth, approval policy, keywords...) are gathered by
+``discussion_options()``; they fall back to the same Django settings and then to WordPress's
+defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Spam and abuse defence
+    "MIN_FILL_SECONDS": 3,  # a human needs at least this long to write a comment
+    "FORM_MAX_AGE": 12 * 60 * 60,  # a signed form stamp older than this is refused
+    "RATE_LIMIT": 5,  # accepted-for-checking comments per IP ...
+    "RATE_WINDOW": 60,  # ... per this many seconds
+    "FLOOD_SECONDS": 15,  # same IP or email may not post again within this
+    "MAX_POST_BYTES": 64 * 1024,  # bleach's cost grows faster than its input: cap the POST
+    "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
+    "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
+    "RECAPTCHA_REQUIRED_SCORE": 0.5,
+    # Display and the reader's preview of their pending comment
+    "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
+    # Discussion options (site settings override these once a site has saved them)
+    "THREAD_DEPTH": 5,
+    "PER_PAGE": 50,
+    "ORDER": "oldest",
+    "MAX_LINKS": 2,
+    "MODERATION_KEYWORDS": [],
+    "DISALLOWED_KEYWORDS": [],
+    "APPROVAL_POLICY": "hold",
+    "AUTO_CLOSE_DAYS": None,
+    "RECAPTCHA_ENABLED": True,
+}
+
+
+def app_setting(name: str) -> Any:
+    return getattr(settings, f"COMMENTS_{name}", DEFAULTS[name])
+
+
+def recaptcha_keys_configured() -> bool:
+    return bool(getattr(settings, "RECAPTCHA_PUBLIC_KEY", "")) and bool(
+        getattr(settings, "RECAPTCHA_PRIVATE_KEY", "")
+    )
+
+
+class ApprovalPolicy:
+    HOLD = "hold"  # every comment waits for a moderator (the default)
+    PREVIOUSLY_APPROVED = "previously_approved"  # held unless the author was approved before
+    APPROVE = "approve"  # published at once
+
+
+@dataclass(frozen=True)
+class DiscussionOptions:
+    thread_depth: int = DEFAULTS["THREAD_DEPTH"]
+    per_page: int = DEFAULTS["PER_PAGE"]
+    order: str = DEFAULTS["ORDER"]
+    max_links: int = DEFAULTS["MAX_LINKS"]
+    moderation_keywords: list[str] = field(default_factory=list)
+    disallowed_keywords: list[str] = field(default_factory=list)
+    approval_policy: str = ApprovalPolicy.HOLD
+    auto_close_days: int | None = None
+    recaptcha_enabled: bool = True
+
+    @property
+    def newest_first(self) -> bool:
+        return self.order == "newest"
+
+    @property
+    def uses_recaptcha(self) -> bool:
+        return self.recaptcha_enabled and recaptcha_keys_configured()
+
+
+def discussion_options(site=None) -> DiscussionOptions:
+    """The options in force for ``site``: its saved Discussion settings, else the defaults."""
+    return DiscussionOptions(
+        thread_depth=app_setting("THREAD_DEPTH"),
+        per_page=app_setting("PER_PAGE"),
+        order=app_setting("ORDER"),
+        max_links=app_setting("MAX_LINKS"),
+        moderation_keywords=list(app_setting("MODERATION_KEYWORDS")),
+        disallowed_keywords=list(app_setting("DISALLOWED_KEYWORDS")),
+        approval_policy=app_setting("APPROVAL_POLICY"),
+        auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
+        recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
+    )

@@ -1,0 +1,177 @@
+"""Reader comments and the mixin a page type uses to take them."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import swapper
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from .conf import DiscussionOptions
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    TRASH = "trash", _("Bin")
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def pending(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.PENDING)
+
+    def for_display(self, page_id: int, newest_first: bool = False) -> CommentQuerySet:
+        """The approved comments of a page, with only the columns a reader sees (no email)."""
+        order = ("-created", "-pk") if newest_first else ("created", "pk")
+        return (
+            self.approved()
+            .filter(page_id=page_id)
+            .order_by(*order)
+            .only("pk", "parent_id", "name", "website", "body_html", "created", "status")
+        )
+
+
+class Comment(models.Model):
+    page = models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="reader_comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        # A reply outlives a deleted parent: it moves up to the top level.
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    body = models.TextField(_("comment"), help_text=_("As the reader typed it."))
+    body_html = models.TextField(_("comment HTML"), help_text=_("Sanitised; the only form shown."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    created = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reader_comments",
+    )
+    notify_replies = models.BooleanField(_("notify of follow-up replies"), default=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reader comment")
+        verbose_name_plural = _("reader comments")
+        ordering = ["-created", "-pk"]
+        permissions = [("moderate_comment", _("Can moderate reader comments"))]
+        indexes = [
+            models.Index(fields=["page", "status", "created"], name="comment_page_display"),
+            models.Index(fields=["status", "created"], name="comment_moderation_queue"),
+            models.Index(fields=["email", "created"], name="comment_email_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="comment_parent_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(name)s on %(page)s") % {"name": self.name, "page": self.page_id}
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == CommentStatus.APPROVED
+
+    @property
+    def initials(self) -> str:
+        """An avatar made from the name alone: a Gravatar's MD5 of the email would leak it."""
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        letters = "".join(word[0] for word in words[:2]).upper()
+        return letters or "?"
+
+    @property
+    def avatar_tone(self) -> int:
+        """One of twelve background colours, chosen from the name (CSS classes, no inline style)."""
+        digest = hashlib.blake2s(self.name.encode(), digest_size=2).digest()
+        return int.from_bytes(digest, "big") % 12
+
+    def depth(self) -> int:
+        """1 for a top-level comment; walks the (short) chain of parents."""
+        depth, parent_id = 1, self.parent_id
+        while parent_id is not None:
+            depth += 1
+            parent_id = (
+                Comment.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+            )
+        return depth
+
+
+def with_comment_counts(pages: models.QuerySet) -> models.QuerySet:
+    """Pages annotated with ``comment_count``: their approved comments, in the same query."""
+    return pages.annotate(
+        comment_count=models.Count(
+            "reader_comments", filter=Q(reader_comments__status=CommentStatus.APPROVED)
+        )
+    )
+
+
+class CommentsMixin(models.Model):
+    """Mix into a Page type to give it reader comments ("Leave a Reply")."""
+
+    allow_comments = models.BooleanField(
+        _("allow comments"),
+        default=True,
+        help_text=_("Readers may leave replies under this page."),
+    )
+
+    comment_panels = [FieldPanel("allow_comments")]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, comment_form=None, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # A bound form comes back from a refused POST, to show the reader's input and errors.
+        context["comment_form"] = comment_form
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if "moderation" in request.GET:
+            # This response shows the reader their own pending comment: never cache or share it.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def comments_open(self, options: DiscussionOptions) -> bool:
+        if not self.allow_comments:
+            return False
+        if options.auto_close_days:
+            published = self.first_published_at
+            cutoff = timezone.now() - datetime.timedelta(days=options.auto_close_days)
+            if published is not None and published < cutoff:
+                return False
+        return True

@@ -1,0 +1,102 @@
+/* "Leave a Reply" enhancements; the form works without any of this.
+ * - remembers name/email/website in this browser when the reader consents (localStorage,
+ *   so cached pages stay free of personal data);
+ * - moves the form under a comment when its Reply link is clicked;
+ * - focuses the error summary after a refused post. */
+(function () {
+  "use strict";
+  var STORE_KEY = "comment-author-details";
+  var form = document.getElementById("commentform");
+  var respond = document.getElementById("respond");
+  if (!form || !respond) { return; }
+
+  var fields = ["name", "email", "website"];
+  var consent = form.querySelector("#id_save_details");
+
+  function readDetails() {
+    try { return JSON.parse(window.localStorage.getItem(STORE_KEY) || "null"); }
+    catch (e) { return null; }
+  }
+
+  var saved = readDetails();
+  if (saved) {
+    fields.forEach(function (name) {
+      var input = form.elements[name];
+      if (input && !input.value && typeof saved[name] === "string") { input.value = saved[name]; }
+    });
+    if (consent) { consent.checked = true; }
+  }
+
+  form.addEventListener("submit", function () {
+    try {
+      if (consent && consent.checked) {
+        var details = {};
+        fields.forEach(function (name) { details[name] = form.elements[name] ? form.elements[name].value : ""; });
+        window.localStorage.setItem(STORE_KEY, JSON.stringify(details));
+      } else {
+        window.localStorage.removeItem(STORE_KEY);
+      }
+    } catch (e) { /* storage may be disabled; the comment still posts */ }
+  });
+
+  var title = document.getElementById("reply-title");
+  var parentInput = document.getElementById("comment_parent");
+  var placeholder = document.createElement("div");
+  placeholder.id = "respond-placeholder";
+  placeholder.hidden = true;
+  respond.parentNode.insertBefore(placeholder, respond);
+
+  function setTitle(authorName) {
+    title.textContent = "";
+    var cancel = document.createElement("a");
+    cancel.id = "cancel-comment-reply-link";
+    cancel.href = "#respond";
+    cancel.textContent = "Cancel reply";
+    cancel.addEventListener("click", function (event) { event.preventDefault(); cancelReply(); });
+    if (authorName) {
+      title.appendChild(document.createTextNode("Reply to "));
+      var name = document.createElement("span");
+      name.className = "reply-to-name";
+      name.textContent = authorName;
+      title.appendChild(name);
+      var small = document.createElement("small");
+      small.appendChild(document.createTextNode(" · "));
+      small.appendChild(cancel);
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(small);
+    } else {
+      title.appendChild(document.createTextNode("Leave a Reply"));
+    }
+  }
+
+  function cancelReply() {
+    parentInput.value = "";
+    placeholder.parentNode.insertBefore(respond, placeholder);
+    setTitle("");
+    form.elements.body.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".comment-reply-link") : null;
+    if (!link) { return; }
+    event.preventDefault();
+    var article = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
+    if (!article) { return; }
+    parentInput.value = link.getAttribute("data-comment-id");
+    article.parentNode.insertBefore(respond, article.nextSibling);
+    setTitle(link.getAttribute("data-author"));
+    form.elements.body.focus();
+  });
+
+  var existingCancel = document.getElementById("cancel-comment-reply-link");
+  if (existingCancel && parentInput.value) {
+    var current = document.getElementById("comment-" + parentInput.value);
+    if (current) {
+      current.parentNode.insertBefore(respond, current.nextSibling);
+    }
+    existingCancel.addEventListener("click", function (event) { event.preventDefault(); cancelReply(); });
+  }
+
+  var summary = document.getElementById("comment-error-summary");
+  if (summary) { summary.focus(); }
+})();

@@ -1,0 +1,114 @@
+"""A page's comments as threads: one query, the tree built in one Python pass.
+
+Threads are rendered from a flat, pre-ordered list of entries (no template recursion): each
+entry says how deep it is, whether it opens a list of replies, and how many lists close after it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .conf import DiscussionOptions
+from .models import Comment
+
+
+@dataclass
+class ThreadEntry:
+    comment: Comment
+    depth: int
+    can_reply: bool
+    awaiting_moderation: bool = False
+    children: list[ThreadEntry] = field(default_factory=list)
+    closes: range = range(0)
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass
+class CommentThreads:
+    entries: list[ThreadEntry]  # pre-ordered, for the template
+    approved_count: int
+    page_number: int
+    page_count: int
+    by_id: dict[int, ThreadEntry]
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.page_count > 1
+
+
+def _attach(
+    entry: ThreadEntry, parent: ThreadEntry | None, roots: list[ThreadEntry], max_depth: int
+) -> None:
+    if parent is None:
+        entry.depth = 1
+        roots.append(entry)
+    else:
+        entry.depth = parent.depth + 1
+        parent.children.append(entry)
+    entry.can_reply = entry.depth < max_depth and not entry.awaiting_moderation
+
+
+def build_threads(
+    comments: list[Comment],
+    options: DiscussionOptions,
+    page_number: int = 1,
+    preview: Comment | None = None,
+) -> CommentThreads:
+    """Comments must come in display order; a reply whose parent is not shown becomes top-level."""
+    by_id: dict[int, ThreadEntry] = {}
+    roots: list[ThreadEntry] = []
+    for comment in comments:
+        entry = ThreadEntry(comment=comment, depth=1, can_reply=False)
+        _attach(entry, by_id.get(comment.parent_id), roots, options.thread_depth)
+        by_id[comment.pk] = entry
+    approved_count = len(comments)
+
+    if preview is not None and preview.pk not in by_id:
+        entry = ThreadEntry(comment=preview, depth=1, can_reply=False, awaiting_moderation=True)
+        _attach(entry, by_id.get(preview.parent_id), roots, options.thread_depth)
+        by_id[preview.pk] = entry
+
+    per_page = max(1, options.per_page)
+    page_count = max(1, math.ceil(len(roots) / per_page))
+    page_number = min(max(1, page_number), page_count)
+    shown_roots = roots[(page_number - 1) * per_page : page_number * per_page]
+
+    entries: list[ThreadEntry] = []
+    for root in shown_roots:
+        _flatten(root, entries)
+    return CommentThreads(entries, approved_count, page_number, page_count, by_id)
+
+
+def _flatten(root: ThreadEntry, out: list[ThreadEntry]) -> None:
+    """Pre-order walk; the last entry of each subtree records how many reply lists it closes."""
+    stack: list[tuple[ThreadEntry, int]] = [(root, 0)]
+    while stack:
+        entry, closes_after = stack.pop()
+        out.append(entry)
+        if entry.children:
+            # The last child inherits this entry's closings plus one for this entry's list.
+            last = len(entry.children) - 1
+            for index in range(last, -1, -1):
+                child = entry.children[index]
+                stack.append((child, closes_after + 1 if index == last else 0))
+        else:
+            entry.closes = range(closes_after)
+
+
+def page_number_of(comment: Comment, comments: list[Comment], options: DiscussionOptions) -> int:
+    """Which page of threads shows ``comment`` (its thread's root decides)."""
+    parents = {c.pk: c.parent_id for c in comments}
+    parents.setdefault(comment.pk, comment.parent_id)
+    root_id = comment.pk
+    seen = set()
+    while parents.get(root_id) in parents and root_id not in seen:
+        seen.add(root_id)
+        root_id = parents[root_id]
+    roots = [c.pk for c in comments if c.parent_id is None or c.parent_id not in parents]
+    if root_id not in roots:
+        roots.append(root_id)
+    return roots.index(root_id) // max(1, options.per_page) + 1

@@ -1,0 +1,57 @@
+"""Signed, expiring tokens (django.core.signing: JSON, never pickles).
+
+- The form stamp proves a POST comes from a form this site rendered for that page, and when.
+- The preview token lets the reader who just posted see their pending comment, and nobody
+  else: it travels in the redirect URL, so a shared page cache never mixes it into others' HTML.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core import signing
+
+from .conf import app_setting
+
+FORM_STAMP_SALT = "comments.form-stamp"
+PREVIEW_SALT = "comments.preview"
+
+
+class StampError(Exception):
+    """The stamp is forged, for another page, expired, or too fresh."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "tampered", "expired" or "too_fast"
+
+
+def make_form_stamp(page_id: int, now: float | None = None) -> str:
+    issued = int(now if now is not None else time.time())
+    return signing.dumps({"p": page_id, "t": issued}, salt=FORM_STAMP_SALT, compress=True)
+
+
+def check_form_stamp(stamp: str, page_id: int, now: float | None = None) -> None:
+    now = now if now is not None else time.time()
+    try:
+        data = signing.loads(stamp, salt=FORM_STAMP_SALT, max_age=app_setting("FORM_MAX_AGE"))
+    except signing.SignatureExpired as error:
+        raise StampError("expired") from error
+    except signing.BadSignature as error:
+        raise StampError("tampered") from error
+    if not isinstance(data, dict) or data.get("p") != page_id or not isinstance(data.get("t"), int):
+        raise StampError("tampered")
+    if now - data["t"] < app_setting("MIN_FILL_SECONDS"):
+        raise StampError("too_fast")
+
+
+def make_preview_token(comment_id: int) -> str:
+    return signing.dumps({"c": comment_id}, salt=PREVIEW_SALT)
+
+
+def read_preview_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=PREVIEW_SALT, max_age=app_setting("PREVIEW_MAX_AGE"))
+    except signing.BadSignature:
+        return None
+    comment_id = data.get("c") if isinstance(data, dict) else None
+    return comment_id if isinstance(comment_id, int) else None

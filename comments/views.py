@@ -1,0 +1,119 @@
+"""The comment POST: form -> checks -> model -> moderation -> redirect back to the page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from . import messages, spam
+from .client import client_ip
+from .conf import app_setting, discussion_options
+from .forms import CommentForm
+from .models import Comment, CommentsMixin
+from .moderation import initial_status
+from .threads import page_number_of
+from .tokens import make_preview_token
+
+USER_AGENT_MAX_LENGTH = 300
+
+
+def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """A plain page with the reason, for requests that have no article to show the form on."""
+    response = TemplateResponse(
+        request, "comments/refused.html", {"message": message}, status=status
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def render_form_again(
+    request: HttpRequest, page: Page, form: CommentForm, status: int, message: str = ""
+) -> HttpResponse:
+    """The article again, with the reader's input and the errors beside the fields."""
+    if message:
+        form.add_error(None, message)
+    response = page.serve(request, comment_form=form)
+    response.status_code = status
+    add_never_cache_headers(response)
+    return response
+
+
+def _csrf_failure(request: HttpRequest) -> bool:
+    """Anonymous forms are cacheable, so they carry a signed stamp instead of a CSRF token;
+    logged-in users keep Django's CSRF protection."""
+    if not request.user.is_authenticated:
+        return False
+    check = CsrfViewMiddleware(lambda req: HttpResponse())
+    return check.process_view(request, None, (), {}) is not None
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
+    max_bytes = app_setting("MAX_POST_BYTES")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = max_bytes + 1
+    if length > max_bytes:
+        return refuse(request, 413, messages.POST_TOO_LARGE)
+
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    if page is None or not isinstance(page, CommentsMixin):
+        return refuse(request, 404, messages.PAGE_NOT_FOUND)
+    options = discussion_options(request)
+    if not page.comments_open(options):
+        return refuse(request, 403, messages.COMMENTS_CLOSED)
+    if _csrf_failure(request):
+        return refuse(request, 403, messages.CSRF_FAILED)
+
+    form = CommentForm(request.POST, page=page, options=options)
+    if not form.is_valid():
+        return render_form_again(request, page, form, status=400)
+
+    ip = client_ip(request)
+    email = form.cleaned_data["email"]
+    refusal = (
+        spam.check_flood(ip, email)
+        or spam.check_rate_limit(ip)
+        or spam.check_duplicate(page.pk, email, form.cleaned_data["body"])
+    )
+    if refusal is not None:
+        return render_form_again(request, page, form, refusal.status, refusal.message)
+
+    comment = Comment(
+        page=page,
+        parent=form.parent_comment,
+        name=form.cleaned_data["name"],
+        email=email,
+        website=form.cleaned_data["website"],
+        body=form.cleaned_data["body"],
+        body_html=form.body_html,
+        ip_address=ip,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+        user=request.user if request.user.is_authenticated else None,
+        notify_replies=form.cleaned_data["notify_replies"],
+    )
+    comment.status = initial_status(comment, options)
+    comment.save()
+    spam.record_post(ip, email)
+    return redirect_to_comment(page, comment, options)
+
+
+def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
+    """303 back to the page and the comment; a pending one is shown through a signed token."""
+    params = {}
+    if not comment.is_approved:
+        params["moderation"] = make_preview_token(comment.pk)
+    shown = list(Comment.objects.for_display(page.pk, options.newest_first).only("pk", "parent_id"))
+    page_number = page_number_of(comment, shown, options)
+    if page_number > 1:
+        params["cpage"] = page_number
+    query = f"?{urlencode(params)}" if params else ""
+    return HttpResponseRedirect(f"{page.url}{query}#comment-{comment.pk}", status=303)

@@ -1,0 +1,288 @@
+"""The reader's "Leave a Reply" flow: the form, posting, the pending preview, remembered details."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from comments.models import Comment, CommentStatus
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_article_shows_leave_a_reply_form_with_every_field(back_pain_article, client):
+    soup = soup_of(client.get(back_pain_article.url))
+    respond = soup.find("div", id="respond") or soup.find(id="respond")
+    assert respond.find("h2").get_text(strip=True).startswith("Leave a Reply")
+    notes = respond.find(class_="comment-notes").get_text(" ", strip=True)
+    assert "Your email address will not be published." in notes
+    assert "Required fields are marked *" in notes
+    form = respond.find("form", id="commentform")
+    assert form["method"] == "post" and form["action"] == f"/comments/post/{back_pain_article.pk}/"
+    for name, autocomplete, required in [
+        ("name", "name", True),
+        ("email", "email", True),
+        ("website", "url", False),
+    ]:
+        field = form.find("input", attrs={"name": name})
+        assert field["autocomplete"] == autocomplete
+        assert field.has_attr("required") is required
+        label = form.find("label", attrs={"for": field["id"]})
+        assert ("*" in label.get_text()) is required
+    body = form.find("textarea", attrs={"name": "body"})
+    assert body.has_attr("required") and body["aria-required"] == "true"
+    assert form.find("label", attrs={"for": body["id"]}).get_text(strip=True) == "Comment*"
+    consent = form.find("input", attrs={"name": "save_details"})
+    assert consent["type"] == "checkbox"
+    assert form.find("label", attrs={"for": consent["id"]}).get_text() == (
+        "Save my name, email, and website in this browser for the next time I comment."
+    )
+    notify = form.find("input", attrs={"name": "notify_replies"})
+    assert (
+        "Notify me of follow-up replies by email"
+        in form.find("label", attrs={"for": notify["id"]}).get_text()
+    )
+    assert form.find("input", attrs={"name": "parent", "type": "hidden"})
+
+
+def test_valid_comment_is_stored_pending_and_redirects_with_303(back_pain_article, post_comment):
+    response = post_comment(
+        back_pain_article, website="https://jane.example.org", notify_replies="yes"
+    )
+    comment = Comment.objects.get()
+    assert response.status_code == 303
+    location = urlsplit(response["Location"])
+    assert location.path == back_pain_article.url
+    assert location.fragment == f"comment-{comment.pk}"
+    assert "moderation" in parse_qs(location.query)
+    assert comment.status == CommentStatus.PENDING
+    assert comment.name == "Jane Reader" and comment.email == "jane@example.com"
+    assert comment.website == "https://jane.example.org"
+    assert comment.notify_replies is True
+    assert comment.ip_address == "127.0.0.1"
+    assert comment.body_html == "<p>Thank you, this helped my back.</p>"
+
+
+def test_author_sees_pending_comment_and_nobody_else_does(back_pain_article, post_comment, client):
+    response = post_comment(back_pain_article, body="My pending words")
+    own_view = client.get(response["Location"])
+    comment = Comment.objects.get()
+    article = soup_of(own_view).find("article", id=f"comment-{comment.pk}")
+    assert "Your comment is awaiting moderation." in article.get_text()
+    assert "My pending words" in article.select_one(".comment-body").get_text()
+    assert "no-store" in own_view["Cache-Control"] and "private" in own_view["Cache-Control"]
+
+    other = client.get(back_pain_article.url)
+    assert b"My pending words" not in other.content
+    assert b"awaiting moderation" not in other.content
+
+
+def test_forged_or_foreign_preview_token_shows_nothing(
+    back_pain_article, knee_pain_article, post_comment, client
+):
+    from comments.tokens import make_preview_token
+
+    post_comment(back_pain_article, body="Secret pending")
+    comment = Comment.objects.get()
+    for token in ["garbage", make_preview_token(comment.pk) + "x"]:
+        assert (
+            b"Secret pending"
+            not in client.get(back_pain_article.url, {"moderation": token}).content
+        )
+    foreign = client.get(knee_pain_article.url, {"moderation": make_preview_token(comment.pk)})
+    assert b"Secret pending" not in foreign.content
+
+
+def test_expired_preview_token_shows_nothing(back_pain_article, post_comment, client, settings):
+    response = post_comment(back_pain_article, body="Old pending words")
+    settings.COMMENTS_PREVIEW_MAX_AGE = -1
+    assert b"Old pending words" not in client.get(response["Location"]).content
+
+
+def test_approved_comment_appears_for_everyone(back_pain_article, post_comment, client):
+    post_comment(back_pain_article, body="Now visible")
+    Comment.objects.update(status=CommentStatus.APPROVED)
+    soup = soup_of(client.get(back_pain_article.url))
+    comment = Comment.objects.get()
+    article = soup.find("article", id=f"comment-{comment.pk}")
+    assert "comment" in article["class"]
+    assert article.select_one(".comment-body").get_text(strip=True) == "Now visible"
+    assert "awaiting moderation" not in article.get_text()
+
+
+def test_heading_counts_approved_comments(back_pain_article, client):
+    make_comment(back_pain_article)
+    make_comment(back_pain_article)
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    soup = soup_of(client.get(back_pain_article.url))
+    assert soup.find(id="comments-title").get_text() == (
+        "2 Replies to “Physical therapist for back pain”"
+    )
+    Comment.objects.filter(status=CommentStatus.APPROVED).first().delete()
+    soup = soup_of(client.get(back_pain_article.url))
+    assert soup.find(id="comments-title").get_text() == (
+        "1 Reply to “Physical therapist for back pain”"
+    )
+
+
+def test_comment_shows_author_link_date_body_and_reply_link(back_pain_article, client):
+    comment = make_comment(back_pain_article, name="Sam", website="https://sam.example.com")
+    article = soup_of(client.get(back_pain_article.url)).find("article", id=f"comment-{comment.pk}")
+    author_link = article.select_one(".comment-author a")
+    assert author_link.get_text() == "Sam"
+    assert author_link["href"] == "https://sam.example.com"
+    assert author_link["rel"] == ["nofollow", "ugc"]
+    assert article.find("time")["datetime"] == comment.created.isoformat()
+    reply = article.select_one(".comment-reply-link")
+    assert reply["href"] == f"?replyto={comment.pk}#respond"
+    assert article.select_one(".avatar").get_text() == "S"
+
+
+def test_reply_without_javascript_sets_parent_and_offers_cancel(back_pain_article, client):
+    comment = make_comment(back_pain_article, name="Ana Lopez")
+    soup = soup_of(client.get(back_pain_article.url, {"replyto": comment.pk}))
+    title = soup.find(id="reply-title").get_text(" ", strip=True)
+    assert title.startswith("Reply to Ana Lopez")
+    assert "Cancel reply" in title
+    assert soup.find("input", attrs={"name": "parent"})["value"] == str(comment.pk)
+
+
+def test_replyto_an_unknown_or_pending_comment_is_ignored(back_pain_article, client):
+    pending = make_comment(back_pain_article, status=CommentStatus.PENDING, name="Hidden Name")
+    for value in [pending.pk, 999999, "abc", "-1"]:
+        soup = soup_of(client.get(back_pain_article.url, {"replyto": value}))
+        assert soup.find(id="reply-title").get_text(strip=True).startswith("Leave a Reply")
+        assert soup.find("input", attrs={"name": "parent"})["value"] == ""
+    assert b"Hidden Name" not in client.get(back_pain_article.url, {"replyto": pending.pk}).content
+
+
+def test_reply_is_stored_under_its_parent_and_shown_nested(back_pain_article, post_comment, client):
+    parent = make_comment(back_pain_article)
+    response = post_comment(back_pain_article, parent=str(parent.pk), body="A reply")
+    assert response.status_code == 303
+    reply = Comment.objects.get(body="A reply")
+    assert reply.parent_id == parent.pk
+    reply.status = CommentStatus.APPROVED
+    reply.save()
+    soup = soup_of(client.get(back_pain_article.url))
+    nested = soup.select_one(f"#li-comment-{parent.pk} > ol.children > li > article")
+    assert nested["id"] == f"comment-{reply.pk}"
+
+
+def test_consent_details_are_remembered_client_side_only(back_pain_article, client):
+    """The page carries the script that remembers details, never the details themselves."""
+    response = client.get(back_pain_article.url)
+    soup = soup_of(response)
+    script = soup.find("script", src=lambda src: src and src.endswith("comments/comments.js"))
+    assert script is not None
+    assert client.get(script["src"]).status_code == 200
+    for name in ["name", "email", "website"]:
+        assert not soup.find("input", attrs={"name": name}).get("value")
+    assert "csrftoken" not in response.cookies
+    assert "sessionid" not in response.cookies
+
+
+def test_logged_in_user_gets_account_details_prefilled(
+    back_pain_article, client, django_user_model
+):
+    user = django_user_model.objects.create_user(
+        "editor", email="editor@example.com", password="pw", first_name="Eda", last_name="Tor"
+    )
+    client.force_login(user)
+    soup = soup_of(client.get(back_pain_article.url))
+    assert soup.find("input", attrs={"name": "name"})["value"] == "Eda Tor"
+    assert soup.find("input", attrs={"name": "email"})["value"] == "editor@example.com"
+    assert soup.find("input", attrs={"name": "csrfmiddlewaretoken"})
+
+
+def test_logged_in_comment_is_linked_to_the_account(
+    back_pain_article, client, post_comment, django_user_model
+):
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("reader", email="r@example.com", password="pw")
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(user)
+    page = csrf_client.get(back_pain_article.url)
+    token = soup_of(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    import time
+
+    from comments.tokens import make_form_stamp
+
+    data = {
+        "name": "Reader",
+        "email": "r@example.com",
+        "body": "Logged in words",
+        "stamp": make_form_stamp(back_pain_article.pk, now=time.time() - 10),
+    }
+    refused = csrf_client.post(f"/comments/post/{back_pain_article.pk}/", data)
+    assert refused.status_code == 403
+    assert not Comment.objects.exists()
+    accepted = csrf_client.post(
+        f"/comments/post/{back_pain_article.pk}/", {**data, "csrfmiddlewaretoken": token}
+    )
+    assert accepted.status_code == 303
+    assert Comment.objects.get().user == user
+
+
+def test_threads_paginate_oldest_first(back_pain_article, client, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    first, second, third = (make_comment(back_pain_article, body=f"Thread {n}") for n in range(3))
+    make_comment(back_pain_article, parent=first, body="Reply to first")
+    page1 = soup_of(client.get(back_pain_article.url))
+    ids = [a["id"] for a in page1.select("article.comment")]
+    assert ids[0] == f"comment-{first.pk}" and f"comment-{second.pk}" in ids
+    assert f"comment-{third.pk}" not in ids
+    assert "Comment page 1 of 2" in page1.get_text()
+    page2 = soup_of(client.get(back_pain_article.url, {"cpage": 2}))
+    assert [a["id"] for a in page2.select("article.comment")] == [f"comment-{third.pk}"]
+    assert client.get(back_pain_article.url, {"cpage": "999"}).status_code == 200
+
+
+def test_pending_comment_redirect_goes_to_last_comment_page(
+    back_pain_article, post_comment, settings
+):
+    settings.COMMENTS_PER_PAGE = 2
+    for _ in range(3):
+        make_comment(back_pain_article)
+    response = post_comment(back_pain_article)
+    assert parse_qs(urlsplit(response["Location"]).query)["cpage"] == ["2"]
+
+
+def test_display_query_count_is_the_same_for_0_and_2000_comments(
+    back_pain_article, client, django_assert_max_num_queries
+):
+    url = back_pain_article.url
+    client.get(url)
+    with django_assert_max_num_queries(100) as empty:
+        client.get(url)
+    queries_without_comments = len(empty)
+    parents = []
+    comments = []
+    for index in range(2000):
+        comments.append(
+            Comment(
+                page=back_pain_article,
+                name=f"Reader {index}",
+                email=f"reader-{index}@example.com",
+                body=f"Body {index}",
+                body_html=f"<p>Body {index}</p>",
+                status=CommentStatus.APPROVED,
+            )
+        )
+    Comment.objects.bulk_create(comments)
+    stored = list(Comment.objects.order_by("pk"))
+    for index, comment in enumerate(stored):
+        if index % 4:
+            comment.parent = stored[index - 1]
+            parents.append(comment)
+    Comment.objects.bulk_update(parents, ["parent"])
+    with django_assert_max_num_queries(queries_without_comments):
+        response = client.get(url)
+    assert "2000 Replies" in response.content.decode()
