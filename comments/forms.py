@@ -26,6 +26,7 @@ NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 WEBSITE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 8000
+RECAPTCHA_ACTION = "comment"
 
 
 class PlainTextField(forms.CharField):
@@ -53,7 +54,9 @@ class VerifiedReCaptchaField(ReCaptchaField):
 
 def make_captcha_field() -> VerifiedReCaptchaField:
     if app_setting("RECAPTCHA_VERSION") == "v3":
-        widget = ReCaptchaV3(attrs={"required_score": app_setting("RECAPTCHA_REQUIRED_SCORE")})
+        widget = ReCaptchaV3(
+            action=RECAPTCHA_ACTION, required_score=app_setting("RECAPTCHA_REQUIRED_SCORE")
+        )
     else:
         widget = ReCaptchaV2Checkbox()
     return VerifiedReCaptchaField(
@@ -178,6 +181,6 @@ class CommentForm(forms.Form):
         return parent
 
     def security_errors(self) -> list[str]:
-        """Errors on hidden fields, shown in the summary since they have no visible field."""
-        hidden = ("stamp", "honeypot", "parent")
+        """Errors of fields the reader cannot see or type in, for the error summary."""
+        hidden = ("stamp", "honeypot", "parent", "captcha")
         return [str(error) for name in hidden for error in self.errors.get(name, [])]

@@ -40,6 +40,8 @@ def check_form_stamp(stamp: str, page_id: int, now: float | None = None) -> None
         raise StampError("tampered") from error
     if not isinstance(data, dict) or data.get("p") != page_id or not isinstance(data.get("t"), int):
         raise StampError("tampered")
+    if now - data["t"] > app_setting("FORM_MAX_AGE"):
+        raise StampError("expired")
     if now - data["t"] < app_setting("MIN_FILL_SECONDS"):
         raise StampError("too_fast")
 

@@ -47,7 +47,7 @@ def post_comment(client):
 
     from comments.tokens import make_form_stamp
 
-    def post(page, follow=False, headers=None, **overrides):
+    def post(page, follow=False, headers=None, remote_addr="127.0.0.1", **overrides):
         data = {
             "name": "Jane Reader",
             "email": "jane@example.com",
@@ -59,6 +59,12 @@ def post_comment(client):
         }
         data.update(overrides)
         data = {key: value for key, value in data.items() if value is not None}
-        return client.post(f"/comments/post/{page.pk}/", data, follow=follow, headers=headers or {})
+        return client.post(
+            f"/comments/post/{page.pk}/",
+            data,
+            follow=follow,
+            headers=headers or {},
+            REMOTE_ADDR=remote_addr,
+        )
 
     return post

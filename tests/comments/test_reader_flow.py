@@ -286,3 +286,33 @@ def test_display_query_count_is_the_same_for_0_and_2000_comments(
     with django_assert_max_num_queries(queries_without_comments):
         response = client.get(url)
     assert "2000 Replies" in response.content.decode()
+
+
+def test_blog_index_shows_each_articles_approved_comment_count(back_pain_article, client):
+    make_comment(back_pain_article)
+    make_comment(back_pain_article)
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    soup = soup_of(client.get("/blog/"))
+    entries = {
+        entry.find("a").get_text(): entry.select_one(".meta").get_text(" ", strip=True)
+        for entry in soup.select(".article-summary")
+    }
+    assert entries["Physical therapist for back pain"].endswith("2 comments")
+    assert entries["Knee pain physical therapy"].endswith("0 comments")
+
+
+def test_reply_whose_parent_was_removed_is_still_shown(back_pain_article, client):
+    parent = make_comment(back_pain_article)
+    reply = make_comment(back_pain_article, parent=parent, body="Orphaned reply")
+    Comment.objects.filter(pk=parent.pk).update(status=CommentStatus.TRASH)
+    soup = soup_of(client.get(back_pain_article.url))
+    assert soup.find("article", id=f"comment-{reply.pk}")
+    assert soup.find(id="comments-title").get_text().startswith("1 Reply")
+
+
+def test_newest_first_order_setting(back_pain_article, client, settings):
+    settings.COMMENTS_ORDER = "newest"
+    older = make_comment(back_pain_article)
+    newer = make_comment(back_pain_article)
+    ids = [a["id"] for a in soup_of(client.get(back_pain_article.url)).select("article.comment")]
+    assert ids == [f"comment-{newer.pk}", f"comment-{older.pk}"]

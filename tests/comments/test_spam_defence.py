@@ -1,0 +1,273 @@
+"""Each abuse check, refused and accepted paths."""
+
+import time
+from unittest import mock
+from urllib.error import URLError
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import signing
+
+from comments.client import client_ip
+from comments.models import Comment, CommentStatus
+from comments.tokens import FORM_STAMP_SALT, make_form_stamp
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def summary_text(response):
+    summary = BeautifulSoup(response.content, "html.parser").find(id="comment-error-summary")
+    return summary.get_text(" ", strip=True) if summary else ""
+
+
+def test_honeypot_filled_is_refused(back_pain_article, post_comment):
+    response = post_comment(back_pain_article, honeypot="http://spam.example")
+    assert response.status_code == 400
+    assert "could not be accepted" in summary_text(response)
+    assert not Comment.objects.exists()
+
+
+def test_form_filled_too_fast_is_refused_with_input_kept(back_pain_article, post_comment):
+    response = post_comment(back_pain_article, stamp=make_form_stamp(back_pain_article.pk))
+    assert response.status_code == 400
+    assert "That was quick!" in summary_text(response)
+    assert b"Thank you, this helped my back." in response.content
+    assert not Comment.objects.exists()
+    fresh_stamp = BeautifulSoup(response.content, "html.parser").find(
+        "input", attrs={"name": "stamp"}
+    )
+    assert fresh_stamp["value"]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "",
+        "not-a-stamp",
+        signing.dumps({"p": 1, "t": 0}, salt="another-salt"),
+        signing.dumps({"p": "x", "t": "y"}, salt=FORM_STAMP_SALT),
+    ],
+)
+def test_forged_stamp_is_refused(back_pain_article, post_comment, stamp):
+    assert post_comment(back_pain_article, stamp=stamp).status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_stamp_for_another_page_is_refused(back_pain_article, knee_pain_article, post_comment):
+    stamp = make_form_stamp(knee_pain_article.pk, now=time.time() - 10)
+    response = post_comment(back_pain_article, stamp=stamp)
+    assert response.status_code == 400
+    assert "reload the page" in summary_text(response)
+
+
+def test_replayed_old_stamp_is_refused(back_pain_article, post_comment, settings):
+    settings.COMMENTS_FORM_MAX_AGE = 60
+    old = make_form_stamp(back_pain_article.pk, now=time.time() - 120)
+    response = post_comment(back_pain_article, stamp=old)
+    assert response.status_code == 400
+    assert "expired" in summary_text(response)
+    assert b"Thank you, this helped my back." in response.content
+
+
+def test_rate_limit_refuses_the_sixth_comment_in_a_minute(
+    back_pain_article, post_comment, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    for number in range(5):
+        assert post_comment(back_pain_article, body=f"Comment {number}").status_code == 303
+    response = post_comment(back_pain_article, body="One too many")
+    assert response.status_code == 429
+    assert "too many comments" in summary_text(response)
+    assert Comment.objects.count() == 5
+
+
+def test_rate_limit_is_per_ip(back_pain_article, post_comment, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_RATE_LIMIT = 1
+    assert post_comment(back_pain_article, body="first").status_code == 303
+    response = post_comment(back_pain_article, body="second", remote_addr="10.0.0.9")
+    assert response.status_code == 303
+
+
+def test_flood_refuses_same_ip_or_email_within_15_seconds(back_pain_article, post_comment):
+    assert post_comment(back_pain_article, body="First").status_code == 303
+    response = post_comment(back_pain_article, body="Second", email="other@example.com")
+    assert response.status_code == 429
+    assert "too quickly" in summary_text(response)
+    same_email = post_comment(back_pain_article, body="Third", remote_addr="10.1.1.1")
+    assert same_email.status_code == 429
+    other = post_comment(
+        back_pain_article, body="Fourth", email="new@example.com", remote_addr="10.2.2.2"
+    )
+    assert other.status_code == 303
+
+
+def test_duplicate_comment_is_refused_with_409(back_pain_article, post_comment, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    assert post_comment(back_pain_article, body="Same words").status_code == 303
+    response = post_comment(back_pain_article, body="Same words", email="JANE@example.com")
+    assert response.status_code == 409
+    assert "Duplicate comment detected; it looks as though you’ve already said that!" in (
+        summary_text(response)
+    )
+    assert Comment.objects.count() == 1
+
+
+def test_more_than_two_links_holds_even_when_auto_approving(
+    back_pain_article, post_comment, settings
+):
+    settings.COMMENTS_APPROVAL_POLICY = "approve"
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    post_comment(back_pain_article, body="Two links https://a.com and https://b.org")
+    post_comment(
+        back_pain_article,
+        body="Three https://a.com https://b.org <a href='https://c.net'>c</a>",
+    )
+    statuses = dict(Comment.objects.values_list("body", "status"))
+    assert sorted(statuses.values()) == [CommentStatus.APPROVED, CommentStatus.PENDING]
+    assert statuses[next(b for b in statuses if b.startswith("Three"))] == CommentStatus.PENDING
+
+
+def test_moderation_keyword_holds_and_disallowed_keyword_marks_spam(
+    back_pain_article, post_comment, settings, client
+):
+    settings.COMMENTS_APPROVAL_POLICY = "approve"
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_MODERATION_KEYWORDS = ["miracle cure"]
+    settings.COMMENTS_DISALLOWED_KEYWORDS = ["casino"]
+    post_comment(back_pain_article, body="Try this Miracle Cure today")
+    spam_response = post_comment(
+        back_pain_article, body="Best online", website="https://casino.example"
+    )
+    post_comment(back_pain_article, body="Plain and nice")
+    statuses = dict(Comment.objects.values_list("body", "status"))
+    assert statuses["Try this Miracle Cure today"] == CommentStatus.PENDING
+    assert statuses["Best online"] == CommentStatus.SPAM
+    assert statuses["Plain and nice"] == CommentStatus.APPROVED
+    assert spam_response.status_code == 303
+    assert b"Best online" not in client.get(back_pain_article.url).content
+
+
+def test_comments_closed_on_page_hides_form_and_refuses_post(
+    back_pain_article, post_comment, client
+):
+    make_comment(back_pain_article, body="Earlier comment")
+    back_pain_article.allow_comments = False
+    back_pain_article.save_revision().publish()
+    page = client.get(back_pain_article.url)
+    assert b'id="commentform"' not in page.content
+    assert b"Comments are closed." in page.content
+    assert b"Earlier comment" in page.content
+    assert b"comment-reply-link" not in page.content
+    response = post_comment(back_pain_article)
+    assert response.status_code == 403
+    assert b"Comments are closed." in response.content
+    assert Comment.objects.count() == 1
+
+
+def test_auto_close_after_n_days(back_pain_article, post_comment, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.COMMENTS_AUTO_CLOSE_DAYS = 14
+    type(back_pain_article).objects.filter(pk=back_pain_article.pk).update(
+        first_published_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    assert post_comment(back_pain_article).status_code == 403
+    settings.COMMENTS_AUTO_CLOSE_DAYS = 30
+    assert post_comment(back_pain_article).status_code == 303
+
+
+def test_unknown_unpublished_and_non_comment_pages_are_refused(
+    blog_index, back_pain_article, post_comment, client
+):
+    from comments.tokens import make_form_stamp
+
+    assert client.post("/comments/post/999999/", {}).status_code == 404
+    stamp = make_form_stamp(blog_index.pk, now=time.time() - 10)
+    response = post_comment(blog_index, stamp=stamp)
+    assert response.status_code == 404
+    assert b"cannot take comments" in response.content
+    back_pain_article.unpublish()
+    assert post_comment(back_pain_article).status_code == 404
+    assert client.get(f"/comments/post/{back_pain_article.pk}/").status_code == 405
+    assert not Comment.objects.exists()
+
+
+def test_forwarded_for_header_is_ignored_by_default(back_pain_article, post_comment, rf):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "203.0.113.5"
+    post_comment(back_pain_article, headers={"x-forwarded-for": "1.2.3.4"})
+    assert Comment.objects.get().ip_address == "127.0.0.1"
+
+
+def test_forwarded_for_is_used_behind_a_trusted_proxy(rf, settings):
+    settings.COMMENTS_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = rf.post(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.3"
+    )
+    assert client_ip(request) == "198.51.100.7"
+    untrusted = rf.post("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(untrusted) == "198.51.100.1"
+
+
+class TestRecaptcha:
+    @pytest.fixture(autouse=True)
+    def keys(self, settings):
+        settings.RECAPTCHA_PUBLIC_KEY = "site-key-for-tests"
+        settings.RECAPTCHA_PRIVATE_KEY = "secret-key-for-tests"
+
+    def test_form_shows_the_widget_when_keys_are_configured(self, back_pain_article, client):
+        assert b"g-recaptcha" in client.get(back_pain_article.url).content
+
+    def test_no_widget_without_keys(self, back_pain_article, client, settings):
+        settings.RECAPTCHA_PUBLIC_KEY = ""
+        assert b"g-recaptcha" not in client.get(back_pain_article.url).content
+
+    def test_verified_answer_is_accepted(self, back_pain_article, post_comment):
+        from django_recaptcha.client import RecaptchaResponse
+
+        with mock.patch(
+            "django_recaptcha.fields.client.submit", return_value=RecaptchaResponse(is_valid=True)
+        ) as submit:
+            response = post_comment(back_pain_article, **{"g-recaptcha-response": "answer"})
+        assert response.status_code == 303
+        assert submit.call_args.kwargs["private_key"] == "secret-key-for-tests"
+
+    def test_failed_answer_is_refused(self, back_pain_article, post_comment):
+        from django_recaptcha.client import RecaptchaResponse
+
+        with mock.patch(
+            "django_recaptcha.fields.client.submit",
+            return_value=RecaptchaResponse(is_valid=False, error_codes=["invalid-input-response"]),
+        ):
+            response = post_comment(back_pain_article, **{"g-recaptcha-response": "wrong"})
+        assert response.status_code == 400
+        assert b"not a robot" in response.content
+        assert not Comment.objects.exists()
+
+    def test_unreachable_google_gives_a_clear_error_not_a_500(
+        self, back_pain_article, post_comment
+    ):
+        with mock.patch(
+            "django_recaptcha.fields.client.submit", side_effect=URLError("no network")
+        ):
+            response = post_comment(back_pain_article, **{"g-recaptcha-response": "answer"})
+        assert response.status_code == 400
+        assert "could not verify that you are not a robot" in response.content.decode()
+        assert not Comment.objects.exists()
+
+    def test_v3_low_score_is_refused(self, back_pain_article, post_comment, settings):
+        from django_recaptcha.client import RecaptchaResponse
+
+        settings.COMMENTS_RECAPTCHA_VERSION = "v3"
+        low = RecaptchaResponse(is_valid=True, extra_data={"score": 0.1}, action="comment")
+        with mock.patch("django_recaptcha.fields.client.submit", return_value=low):
+            response = post_comment(back_pain_article, captcha="answer")
+        assert response.status_code == 400
+        high = RecaptchaResponse(is_valid=True, extra_data={"score": 0.9}, action="comment")
+        with mock.patch("django_recaptcha.fields.client.submit", return_value=high):
+            response = post_comment(back_pain_article, captcha="answer")
+        assert response.status_code == 303

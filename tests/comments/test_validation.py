@@ -1,0 +1,164 @@
+"""Refused input: the form comes back (400) with the reader's words and a message per field."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def field_error(soup, field_id):
+    paragraph = soup.find(id=field_id).find_parent("p")
+    error = paragraph.find(class_="field-error")
+    return error.get_text() if error else None
+
+
+def test_missing_fields_rerender_form_with_errors_and_input_kept(back_pain_article, post_comment):
+    response = post_comment(back_pain_article, name="", email="", body="")
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert field_error(soup, "id_name") == "Please enter your name."
+    assert field_error(soup, "id_email") == "Please enter your email address."
+    assert field_error(soup, "id_body") == "Please type your comment."
+    assert soup.find(id="id_name")["aria-invalid"] == "true"
+    assert "id_name-error" in soup.find(id="id_name")["aria-describedby"]
+    summary = soup.find(id="comment-error-summary")
+    assert summary["role"] == "alert"
+    assert summary.find("a", href="#id_name")
+    assert not Comment.objects.exists()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_invalid_email_keeps_everything_else_typed(back_pain_article, post_comment):
+    response = post_comment(
+        back_pain_article,
+        email="not-an-email",
+        website="https://kept.example.com",
+        body="My carefully written comment",
+        save_details="yes",
+    )
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert "valid email address" in field_error(soup, "id_email")
+    assert soup.find(id="id_name")["value"] == "Jane Reader"
+    assert soup.find(id="id_email")["value"] == "not-an-email"
+    assert soup.find(id="id_website")["value"] == "https://kept.example.com"
+    assert soup.find(id="id_body").get_text().strip() == "My carefully written comment"
+    assert soup.find(id="id_save_details").has_attr("checked")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "n" * 101, "at most 100 characters"),
+        ("email", "a" * 250 + "@example.com", "at most 254 characters"),
+        ("website", "https://example.com/" + "p" * 190, "at most 200 characters"),
+        ("website", "javascript:alert(1)", "starting with http:// or https://"),
+        ("website", "ftp://files.example.com", "starting with http:// or https://"),
+        ("website", "data:text/html,hi", "starting with http:// or https://"),
+        ("body", "b" * 8001, "at most 8000 characters (it has 8001)"),
+        ("body", "   \n\t  ", "Please type your comment."),
+        ("body", "\u200b\u200c\u200d\ufeff \u2060", "Please type your comment."),
+        ("body", "<b></b><script></script>", "Please type your comment."),
+        ("name", "\u200b \u200b", "Please enter your name."),
+    ],
+)
+def test_limits_give_clear_messages(back_pain_article, post_comment, field, value, message):
+    response = post_comment(back_pain_article, **{field: value})
+    assert response.status_code == 400
+    assert message in field_error(soup_of(response), f"id_{field}")
+    assert not Comment.objects.exists()
+
+
+def test_website_without_scheme_is_taken_as_https(back_pain_article, post_comment):
+    assert post_comment(back_pain_article, website="jane.example.org").status_code == 303
+    assert Comment.objects.get().website == "https://jane.example.org"
+
+
+def test_control_characters_are_stripped_never_a_500(back_pain_article, post_comment):
+    response = post_comment(
+        back_pain_article, name="Ja\x00ne\x07", body="Hel\x00lo\x1b there\r\nfriend\x7f"
+    )
+    assert response.status_code == 303
+    comment = Comment.objects.get()
+    assert comment.name == "Jane"
+    assert comment.body == "Hello there\nfriend"
+
+
+@pytest.mark.parametrize("value", ["\ufffd", "\x00" * 50, "\uffff" * 10, "𝕳𝖊𝖑𝖑𝖔 🙂" * 100])
+def test_odd_unicode_never_breaks_the_form(back_pain_article, post_comment, value):
+    response = post_comment(back_pain_article, name=value[:100], body=value)
+    assert response.status_code in (303, 400)
+
+
+def test_invalid_utf8_bytes_never_break_the_form(back_pain_article, client):
+    import time
+    from urllib.parse import quote
+
+    from comments.tokens import make_form_stamp
+
+    stamp = quote(make_form_stamp(back_pain_article.pk, now=time.time() - 10))
+    raw = (
+        f"name=Jane&email=jane%40example.com&stamp={stamp}&body=bad%ED%A0%80bytes%FF%FE"
+    ).encode()
+    response = client.post(
+        f"/comments/post/{back_pain_article.pk}/",
+        raw,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (303, 400)
+
+
+def test_parent_on_another_page_is_refused(back_pain_article, knee_pain_article, post_comment):
+    from tests.factories import make_comment
+
+    elsewhere = make_comment(knee_pain_article)
+    response = post_comment(back_pain_article, parent=str(elsewhere.pk))
+    assert response.status_code == 400
+    assert (
+        "you are replying to does not exist"
+        in soup_of(response).find(id="comment-error-summary").get_text()
+    )
+    assert Comment.objects.count() == 1
+
+
+def test_parent_not_approved_is_refused(back_pain_article, post_comment):
+    from comments.models import CommentStatus
+    from tests.factories import make_comment
+
+    pending = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    for parent in [str(pending.pk), "999999", "abc"]:
+        response = post_comment(back_pain_article, parent=parent)
+        assert response.status_code == 400
+    assert Comment.objects.count() == 1
+
+
+def test_reply_deeper_than_thread_depth_is_refused(
+    back_pain_article, post_comment, client, settings
+):
+    from tests.factories import make_comment
+
+    settings.COMMENTS_THREAD_DEPTH = 3
+    top = make_comment(back_pain_article)
+    second = make_comment(back_pain_article, parent=top)
+    third = make_comment(back_pain_article, parent=second)
+    assert (
+        post_comment(back_pain_article, parent=str(second.pk), body="ok depth").status_code == 303
+    )
+    response = post_comment(back_pain_article, parent=str(third.pk), body="too deep")
+    assert response.status_code == 400
+    assert "cannot be nested deeper" in soup_of(response).get_text()
+    article = soup_of(client.get(back_pain_article.url)).find(id=f"comment-{third.pk}")
+    assert article.select_one(".comment-reply-link") is None
+
+
+def test_oversized_post_is_refused_before_parsing(back_pain_article, post_comment):
+    response = post_comment(back_pain_article, body="<b>" * 30000)
+    assert response.status_code == 413
+    assert "too large" in soup_of(response).find(class_="refusal-message").get_text()
+    assert not Comment.objects.exists()
