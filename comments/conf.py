@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 DEFAULTS: dict[str, Any] = {
     # Spam and abuse defence
@@ -49,10 +52,13 @@ def recaptcha_keys_configured() -> bool:
     )
 
 
-class ApprovalPolicy:
-    HOLD = "hold"  # every comment waits for a moderator (the default)
-    PREVIOUSLY_APPROVED = "previously_approved"  # held unless the author was approved before
-    APPROVE = "approve"  # published at once
+class ApprovalPolicy(TextChoices):
+    HOLD = "hold", _("Every comment is held for moderation")
+    PREVIOUSLY_APPROVED = (
+        "previously_approved",
+        _("Held unless the author has a previously approved comment"),
+    )
+    APPROVE = "approve", _("Comments are published at once")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ class DiscussionOptions:
     approval_policy: str = ApprovalPolicy.HOLD
     auto_close_days: int | None = None
     recaptcha_enabled: bool = True
+    open_by_default: bool = True
+    notify_moderators: bool = True
+    notify_addresses: list[str] = field(default_factory=list)
+    notify_page_owner: bool = True
 
     @property
     def newest_first(self) -> bool:
@@ -76,8 +86,8 @@ class DiscussionOptions:
         return self.recaptcha_enabled and recaptcha_keys_configured()
 
 
-def discussion_options(site=None) -> DiscussionOptions:
-    """The options in force for ``site``: its saved Discussion settings, else the defaults."""
+def default_options() -> DiscussionOptions:
+    """The options from Django settings alone, for a site that never saved its own."""
     return DiscussionOptions(
         thread_depth=app_setting("THREAD_DEPTH"),
         per_page=app_setting("PER_PAGE"),
@@ -89,3 +99,25 @@ def discussion_options(site=None) -> DiscussionOptions:
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
         recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
     )
+
+
+def discussion_options(request=None, site=None) -> DiscussionOptions:
+    """The options in force: the site's saved Discussion settings, else the defaults.
+
+    Only a site whose editors saved Settings > Discussion has a row; until then the Django
+    settings (and WordPress's defaults) apply. Looked up once per request.
+    """
+    cached = getattr(request, "_discussion_options", None)
+    if cached is not None:
+        return cached
+    from .models import DiscussionSettings
+
+    if site is None and request is not None:
+        site = Site.find_for_request(request)
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    saved = DiscussionSettings.objects.filter(site=site).first() if site is not None else None
+    options = saved.as_options() if saved is not None else default_options()
+    if request is not None:
+        request._discussion_options = options
+    return options

@@ -12,9 +12,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from django.core.validators import MaxValueValidator, MinValueValidator
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .conf import DiscussionOptions
+from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions
 
 
 class CommentStatus(models.TextChoices):
@@ -79,6 +81,9 @@ class Comment(models.Model):
         related_name="reader_comments",
     )
     notify_replies = models.BooleanField(_("notify of follow-up replies"), default=False)
+    is_site_reply = models.BooleanField(
+        _("site's reply"), default=False, help_text=_("Written by a moderator from the admin.")
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -139,6 +144,138 @@ def with_comment_counts(pages: models.QuerySet) -> models.QuerySet:
     )
 
 
+@register_setting(icon="comment")
+class DiscussionSettings(BaseSiteSetting):
+    """Per-site comment rules, edited in Settings > Discussion, like WordPress's screen."""
+
+    open_by_default = models.BooleanField(_("allow comments on new pages"), default=True)
+    close_old_comments = models.BooleanField(
+        _("automatically close comments on old pages"), default=False
+    )
+    close_after_days = models.PositiveIntegerField(
+        _("close comments on pages older than (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+    )
+    approval_policy = models.CharField(
+        _("before a comment appears"),
+        max_length=30,
+        choices=ApprovalPolicy.choices,
+        default=ApprovalPolicy.HOLD,
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        _("thread depth"),
+        default=DEFAULTS["THREAD_DEPTH"],
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("1 turns threaded replies off."),
+    )
+    per_page = models.PositiveSmallIntegerField(
+        _("top-level comments per page"),
+        default=DEFAULTS["PER_PAGE"],
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    order = models.CharField(
+        _("comment order"),
+        max_length=10,
+        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
+        default="oldest",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        _("hold a comment with more than this many links"), default=DEFAULTS["MAX_LINKS"]
+    )
+    moderation_keywords = models.TextField(
+        _("comment moderation keywords"),
+        blank=True,
+        help_text=_(
+            "One word or IP per line. A comment containing any of them in its content, name, "
+            "URL, email, IP or browser's user agent is held for moderation."
+        ),
+    )
+    disallowed_keywords = models.TextField(
+        _("disallowed comment keys"),
+        blank=True,
+        help_text=_("One word or IP per line. A comment containing any of them goes to Spam."),
+    )
+    notify_moderators = models.BooleanField(
+        _("email the Moderators group about comments held for moderation"), default=True
+    )
+    notify_addresses = models.TextField(
+        _("also email these addresses about held comments"),
+        blank=True,
+        help_text=_("One address per line."),
+    )
+    notify_page_owner = models.BooleanField(
+        _("email a page's owner when a comment on it is published"), default=True
+    )
+    recaptcha_enabled = models.BooleanField(
+        _("ask for reCAPTCHA"),
+        default=True,
+        help_text=_(
+            "Used only when RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are set in the "
+            "environment."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("open_by_default"),
+                FieldPanel("close_old_comments"),
+                FieldPanel("close_after_days"),
+            ],
+            heading=_("Default settings"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("approval_policy"),
+                FieldPanel("max_links"),
+                FieldPanel("recaptcha_enabled"),
+            ],
+            heading=_("Before a comment appears"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("thread_depth"), FieldPanel("per_page"), FieldPanel("order")],
+            heading=_("Display"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("moderation_keywords"), FieldPanel("disallowed_keywords")],
+            heading=_("Moderation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("notify_moderators"),
+                FieldPanel("notify_addresses"),
+                FieldPanel("notify_page_owner"),
+            ],
+            heading=_("Email me whenever"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Discussion")
+
+    def as_options(self) -> DiscussionOptions:
+        return DiscussionOptions(
+            thread_depth=self.thread_depth,
+            per_page=self.per_page,
+            order=self.order,
+            max_links=self.max_links,
+            moderation_keywords=split_lines(self.moderation_keywords),
+            disallowed_keywords=split_lines(self.disallowed_keywords),
+            approval_policy=self.approval_policy,
+            auto_close_days=self.close_after_days if self.close_old_comments else None,
+            recaptcha_enabled=self.recaptcha_enabled,
+            open_by_default=self.open_by_default,
+            notify_moderators=self.notify_moderators,
+            notify_addresses=split_lines(self.notify_addresses),
+            notify_page_owner=self.notify_page_owner,
+        )
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class CommentsMixin(models.Model):
     """Mix into a Page type to give it reader comments ("Leave a Reply")."""
 
@@ -152,6 +289,14 @@ class CommentsMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not args and self.pk is None and "allow_comments" not in kwargs:
+            # A new page follows the site's "allow comments on new pages" setting.
+            from .conf import discussion_options
+
+            self.allow_comments = discussion_options().open_by_default
 
     def get_context(self, request, *args, comment_form=None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -1,12 +1,16 @@
 """Signed, expiring tokens (django.core.signing: JSON, never pickles).
 
 - The form stamp proves a POST comes from a form this site rendered for that page, and when.
+- The author token is a cookie this browser receives with each accepted comment: with the
+  "previously approved" policy, knowing a commenter's name and email is not enough to skip
+  moderation, the browser must also hold the token (WordPress only compares name and email).
 - The preview token lets the reader who just posted see their pending comment, and nobody
   else: it travels in the redirect URL, so a shared page cache never mixes it into others' HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.core import signing
@@ -15,6 +19,9 @@ from .conf import app_setting
 
 FORM_STAMP_SALT = "comments.form-stamp"
 PREVIEW_SALT = "comments.preview"
+AUTHOR_SALT = "comments.author"
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 class StampError(Exception):
@@ -57,3 +64,21 @@ def read_preview_token(token: str) -> int | None:
         return None
     comment_id = data.get("c") if isinstance(data, dict) else None
     return comment_id if isinstance(comment_id, int) else None
+
+
+def _email_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def make_author_token(email: str) -> str:
+    return signing.dumps({"e": _email_digest(email)}, salt=AUTHOR_SALT)
+
+
+def author_token_matches(token: str | None, email: str) -> bool:
+    if not token:
+        return False
+    try:
+        data = signing.loads(token, salt=AUTHOR_SALT, max_age=AUTHOR_COOKIE_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("e") == _email_digest(email)

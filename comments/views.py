@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +20,12 @@ from .forms import CommentForm
 from .models import Comment, CommentsMixin
 from .moderation import initial_status
 from .threads import page_number_of
-from .tokens import make_preview_token
+from .tokens import (
+    AUTHOR_COOKIE,
+    AUTHOR_COOKIE_MAX_AGE,
+    make_author_token,
+    make_preview_token,
+)
 
 USER_AGENT_MAX_LENGTH = 300
 
@@ -100,10 +107,21 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         user=request.user if request.user.is_authenticated else None,
         notify_replies=form.cleaned_data["notify_replies"],
     )
-    comment.status = initial_status(comment, options)
+    comment.status = initial_status(comment, options, request.COOKIES.get(AUTHOR_COOKIE))
     comment.save()
     spam.record_post(ip, email)
-    return redirect_to_comment(page, comment, options)
+    response = redirect_to_comment(page, comment, options)
+    # Sent only to /comments/, so cached article pages never see it.
+    response.set_cookie(
+        AUTHOR_COOKIE,
+        make_author_token(email),
+        max_age=AUTHOR_COOKIE_MAX_AGE,
+        path=reverse("comments:post", args=[0]).rsplit("/post/", 1)[0] + "/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
