@@ -171,7 +171,7 @@ class ArticlePage(CommentsMixin, Page):
             ),
         ),
     ]
-    settings_panels = Page.settings_panels + CommentsMixin.comment_panels
+    settings_panels = Page.settings_panels + CommentsMixin.comment_panels()
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),

@@ -7,12 +7,12 @@ import hashlib
 
 import swapper
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django.core.validators import MaxValueValidator, MinValueValidator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -285,7 +285,15 @@ class CommentsMixin(models.Model):
         help_text=_("Readers may leave replies under this page."),
     )
 
-    comment_panels = [FieldPanel("allow_comments")]
+    @classmethod
+    def comment_panels(cls):
+        from .panels import CommentCountPanel
+
+        return [
+            MultiFieldPanel(
+                [FieldPanel("allow_comments"), CommentCountPanel()], heading=_("Comments")
+            )
+        ]
 
     class Meta:
         abstract = True

@@ -1,14 +1,28 @@
-"""Which status a new comment starts in: the site's rules, applied in WordPress's order.
+"""Comment statuses: which one a new comment starts in, and how moderators move them.
 
-Disallowed keywords send a comment to spam; moderation keywords or too many links hold it;
-otherwise the approval policy decides.
+A new comment: disallowed keywords send it to spam; moderation keywords or too many links
+hold it; otherwise the approval policy decides (WordPress's order). Moderators' actions all go
+through ``apply_action``, so the row buttons, bulk actions and e-mailed links behave alike.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
+
 from .conf import ApprovalPolicy, DiscussionOptions
 from .models import Comment, CommentStatus
 from .sanitize import count_links
+from .signals import comments_changed
 from .tokens import author_token_matches
 
 
@@ -47,3 +61,125 @@ def initial_status(
     ):
         return CommentStatus.APPROVED
     return CommentStatus.PENDING
+
+
+# Moderators' actions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationAction:
+    name: str
+    label: str
+    past_tense: str
+    from_statuses: frozenset[str]
+    to_status: str | None  # None: deleted permanently
+
+    def applies_to(self, status: str) -> bool:
+        return status in self.from_statuses
+
+
+_ANY_LIVE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
+ACTIONS: dict[str, ModerationAction] = {
+    action.name: action
+    for action in [
+        ModerationAction(
+            "approve", _("Approve"), _("approved"), frozenset({CommentStatus.PENDING}),
+            CommentStatus.APPROVED,
+        ),
+        ModerationAction(
+            "unapprove", _("Unapprove"), _("unapproved"), frozenset({CommentStatus.APPROVED}),
+            CommentStatus.PENDING,
+        ),
+        ModerationAction("spam", _("Spam"), _("marked as spam"), _ANY_LIVE, CommentStatus.SPAM),
+        ModerationAction(
+            "not_spam", _("Not spam"), _("restored from spam"), frozenset({CommentStatus.SPAM}),
+            CommentStatus.PENDING,
+        ),
+        ModerationAction("trash", _("Bin"), _("moved to the bin"), _ANY_LIVE, CommentStatus.TRASH),
+        ModerationAction(
+            "restore", _("Restore"), _("restored from the bin"), frozenset({CommentStatus.TRASH}),
+            CommentStatus.PENDING,
+        ),
+        ModerationAction(
+            "delete", _("Delete permanently"), _("deleted permanently"),
+            frozenset({CommentStatus.SPAM, CommentStatus.TRASH}), None,
+        ),
+    ]
+}  # fmt: skip
+LOG_ACTION = "comments.moderate"
+
+
+def apply_action(action: ModerationAction, comment_ids: Iterable[int], user) -> list[int]:
+    """Moves every eligible comment in one UPDATE (or DELETE), logs each move, and tells the
+    rest of the site (notifications, caches) once the transaction commits.
+
+    Comments whose status the action does not apply to are left alone. Returns the ids moved.
+    """
+    with transaction.atomic():
+        rows = list(
+            Comment.objects.select_for_update()
+            .filter(pk__in=list(comment_ids), status__in=action.from_statuses)
+            .values_list("pk", "status", "page_id", "name")
+        )
+        if not rows:
+            return []
+        ids = [pk for pk, *_ in rows]
+        now = timezone.now()
+        _log_moves(action, rows, user, now)
+        if action.to_status is None:
+            Comment.objects.filter(pk__in=ids).delete()
+        else:
+            Comment.objects.filter(pk__in=ids).update(status=action.to_status, updated=now)
+        page_ids = sorted({page_id for _, _, page_id, _ in rows})
+    approved_ids = ids if action.to_status == CommentStatus.APPROVED else []
+    announce_change(action.name, page_ids, approved_ids)
+    return ids
+
+
+def announce_change(action: str, page_ids: list[int], approved_ids: list[int] = ()) -> None:
+    """Tell listeners (notifications, caches) once the current transaction commits."""
+    transaction.on_commit(
+        partial(
+            comments_changed.send,
+            sender=Comment,
+            action=action,
+            page_ids=list(page_ids),
+            approved_ids=list(approved_ids),
+        )
+    )
+
+
+def announce_published(comment: Comment, action: str = "reply") -> None:
+    announce_change(action, [comment.page_id], [comment.pk])
+
+
+def _log_moves(action: ModerationAction, rows: list[tuple], user, now) -> None:
+    content_type = ContentType.objects.get_for_model(Comment)
+    batch = uuid.uuid4()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                label=f"{name} ({pk})",
+                action=LOG_ACTION,
+                data={"action": action.name, "from": status, "to": action.to_status or "deleted"},
+                timestamp=now,
+                uuid=batch,
+                user=user,
+                object_id=str(pk),
+                deleted=action.to_status is None,
+            )
+            for pk, status, _, name in rows
+        ],
+        batch_size=500,
+    )
+
+
+def status_counts() -> dict[str, int]:
+    """How many comments are in each status, in one query (for the listing's tabs and badge)."""
+    counts = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("pk")))
+    return {status: counts.get(status, 0) for status in CommentStatus.values}
+
+
+def pending_count() -> int:
+    return Comment.objects.filter(status=CommentStatus.PENDING).count()

@@ -1,0 +1,169 @@
+"""Admin views beyond the snippet listing: one-click moderation, the moderator's reply,
+and the privacy tools. All require the moderate permission."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin import messages as admin_messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import ModelLogEntry
+
+from .models import Comment, CommentStatus
+from .moderation import ACTIONS, announce_published, apply_action
+from .permissions import can_moderate
+from .sanitize import sanitize_comment, strip_control_characters
+
+REPLY_LOG_ACTION = "comments.reply"
+
+
+def require_moderator(request: HttpRequest) -> None:
+    if not can_moderate(request.user):
+        raise PermissionDenied
+
+
+def index_url(**params) -> str:
+    url = reverse("reader_comments:list")
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{url}?{query}" if query else url
+
+
+def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
+    """GET asks for confirmation (links in e-mails land here); POST applies the action."""
+    require_moderator(request)
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise Http404("Unknown moderation action")
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    next_url = get_valid_next_url_from_request(request) or index_url()
+    if request.method == "POST":
+        if apply_action(action, [comment.pk], request.user):
+            admin_messages.success(
+                request,
+                _("Comment by %(name)s %(done)s.")
+                % {"name": comment.name, "done": action.past_tense},
+            )
+        else:
+            admin_messages.warning(
+                request,
+                _("Nothing to do: the comment by %(name)s is already %(status)s.")
+                % {"name": comment.name, "status": comment.get_status_display().lower()},
+            )
+        return redirect(next_url)
+    return TemplateResponse(
+        request,
+        "comments/admin/confirm_action.html",
+        {
+            "comment": comment,
+            "action": action,
+            "applies": action.applies_to(comment.status),
+            "next": next_url,
+        },
+    )
+
+
+class ModeratorReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000
+    )
+
+
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator's reply is published at once and marked as the site's reply. Replying to a
+    pending comment approves it, as in WordPress."""
+    require_moderator(request)
+    parent = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    if parent.status in (CommentStatus.SPAM, CommentStatus.TRASH):
+        admin_messages.error(request, _("Restore this comment before replying to it."))
+        return redirect(index_url())
+    form = ModeratorReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if parent.status == CommentStatus.PENDING:
+            apply_action(ACTIONS["approve"], [parent.pk], request.user)
+        body = strip_control_characters(form.cleaned_data["body"])
+        user = request.user
+        comment = Comment.objects.create(
+            page=parent.page,
+            parent=parent,
+            name=user.get_full_name() or user.get_username(),
+            email=user.email,
+            body=body,
+            body_html=sanitize_comment(body),
+            status=CommentStatus.APPROVED,
+            user=user,
+            is_site_reply=True,
+        )
+        ModelLogEntry.objects.log_action(
+            comment, REPLY_LOG_ACTION, user=user, data={"parent": parent.pk}
+        )
+        announce_published(comment)
+        admin_messages.success(
+            request, _("Your reply to %(name)s is published.") % {"name": parent.name}
+        )
+        return redirect(get_valid_next_url_from_request(request) or index_url())
+    return TemplateResponse(request, "comments/admin/reply.html", {"parent": parent, "form": form})
+
+
+def empty_status(request: HttpRequest, status: str) -> HttpResponse:
+    """ "Empty spam" / "Empty bin": deletes every comment in that status, after confirmation."""
+    require_moderator(request)
+    if status not in (CommentStatus.SPAM, CommentStatus.TRASH):
+        raise Http404("Only spam and the bin can be emptied")
+    comments = Comment.objects.filter(status=status)
+    if request.method == "POST":
+        deleted = apply_action(
+            ACTIONS["delete"], comments.values_list("pk", flat=True), request.user
+        )
+        admin_messages.success(
+            request, _("%(count)d comments deleted permanently.") % {"count": len(deleted)}
+        )
+        return redirect(index_url(status=status))
+    return TemplateResponse(
+        request,
+        "comments/admin/confirm_empty.html",
+        {"status": status, "label": CommentStatus(status).label, "count": comments.count()},
+    )
+
+
+class PrivacyToolsForm(forms.Form):
+    email = forms.EmailField(label=_("Commenter's email address"))
+    mode = forms.ChoiceField(
+        label=_("Erase by"),
+        choices=[
+            (
+                "anonymise",
+                _(
+                    "Anonymising (name “Anonymous”, no email, IP or website; the thread stays readable)"
+                ),
+            ),
+            ("delete", _("Deleting the comments")),
+        ],
+        initial="anonymise",
+        widget=forms.RadioSelect,
+    )
+
+
+def privacy_tools(request: HttpRequest) -> HttpResponse:
+    """Export or erase everything stored about one commenter's email address."""
+    require_moderator(request)
+    from .privacy import erase_comments, export_comments
+
+    form = PrivacyToolsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if "export" in request.POST:
+            response = JsonResponse(
+                {"email": email, "comments": export_comments(email)},
+                json_dumps_params={"indent": 2, "ensure_ascii": False},
+            )
+            response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
+            return response
+        count = erase_comments(email, delete=form.cleaned_data["mode"] == "delete")
+        admin_messages.success(request, _("%(count)d comments erased.") % {"count": count})
+        return redirect(reverse("reader_comments:privacy"))
+    return TemplateResponse(request, "comments/admin/privacy.html", {"form": form})

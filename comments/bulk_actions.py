@@ -1,0 +1,90 @@
+"""Bulk moderation on the queue's selected rows; each goes through ``apply_action``.
+
+Permanent deletion reuses Wagtail's snippet delete bulk action, which the permission policy
+limits to comments in Spam and the Bin.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from .models import Comment
+from .moderation import ACTIONS, apply_action
+from .permissions import can_moderate
+
+
+class ModeratorsOnlyMixin:
+    """Editors without the permission get 403, not a page listing what they cannot touch."""
+
+    models = [Comment]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommentDeleteBulkAction(ModeratorsOnlyMixin, DeleteBulkAction):
+    """Wagtail's snippet delete, limited to moderators; the policy allows it from Spam and Bin."""
+
+    aria_label = _("Delete selected comments permanently")
+
+
+class CommentBulkAction(ModeratorsOnlyMixin, SnippetBulkAction):
+    template_name = "comments/admin/confirm_bulk_action.html"
+    moderation_action_name = ""
+
+    @property
+    def moderation_action(self):
+        return ACTIONS[self.moderation_action_name]
+
+    def check_perm(self, comment) -> bool:
+        return can_moderate(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = self.moderation_action
+        context["action"] = action
+        context["skipped"] = [
+            item for item in context["items"] if not action.applies_to(item["item"].status)
+        ]
+        return context
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        moved = apply_action(ACTIONS[cls.moderation_action_name], [c.pk for c in objects], user)
+        return len(moved), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d comment %(done)s.", "%(count)d comments %(done)s.", num_parent_objects
+        ) % {"count": num_parent_objects, "done": self.moderation_action.past_tense}
+
+
+def _bulk_action(name: str, priority: int) -> type[CommentBulkAction]:
+    action = ACTIONS[name]
+    return type(
+        f"{name.title().replace('_', '')}CommentsBulkAction",
+        (CommentBulkAction,),
+        {
+            "display_name": action.label,
+            "action_type": f"comments-{name.replace('_', '-')}",
+            "aria_label": _("%(action)s selected comments") % {"action": action.label},
+            "moderation_action_name": name,
+            "action_priority": priority,
+        },
+    )
+
+
+MODERATION_BULK_ACTIONS = [
+    _bulk_action(name, priority)
+    for priority, name in enumerate(
+        ["approve", "unapprove", "spam", "not_spam", "trash", "restore"], start=10
+    )
+]
+
+BULK_ACTIONS = [*MODERATION_BULK_ACTIONS, CommentDeleteBulkAction]

@@ -1,0 +1,50 @@
+"""Registers the comments admin with Wagtail; the pieces live in their own modules."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from .admin_views import REPLY_LOG_ACTION
+from .bulk_actions import BULK_ACTIONS
+from .models import Comment, CommentStatus
+from .moderation import ACTIONS, LOG_ACTION
+from .panels import PendingCommentsPanel
+from .permissions import CommentPermissionPolicy, can_moderate
+from .viewsets import CommentViewSet
+
+register_permission_policy(Comment, CommentPermissionPolicy(Comment))
+register_snippet(CommentViewSet)
+
+# Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_comments_panel(request, panels) -> None:
+    if can_moderate(request.user):
+        panels.append(PendingCommentsPanel(request))
+
+
+def _status_label(value: str) -> str:
+    return str(CommentStatus(value).label) if value in CommentStatus.values else value
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions) -> None:
+    @actions.register_action(LOG_ACTION)
+    class ModerationFormatter(LogFormatter):
+        label = _("Moderate comment")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data
+            action = ACTIONS.get(data.get("action"))
+            return _("%(action)s: %(from)s → %(to)s") % {
+                "action": action.label if action else data.get("action", ""),
+                "from": _status_label(data.get("from", "")),
+                "to": _status_label(data.get("to", "")),
+            }
+
+    actions.register_action(REPLY_LOG_ACTION, _("Reply to comment"), _("Replied as the site"))

@@ -1,0 +1,336 @@
+"""Moderators run the queue from the Wagtail admin: listing, row and bulk actions, replies."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from comments.models import Comment, CommentStatus
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/admin/comments/"
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    user = django_user_model.objects.create_user(
+        "mod", email="mod@example.com", password="pw", first_name="Mo", last_name="Derator"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_moderators_group_exists_with_permission_and_admin_access():
+    group = Group.objects.get(name="Moderators")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"moderate_comment", "access_admin"} <= codenames
+
+
+def test_menu_shows_comments_with_pending_badge(back_pain_article, moderator_client):
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(back_pain_article)
+    html = moderator_client.get("/admin/").content.decode()
+    assert '"label": "Comments (2)"' in html or "Comments (2)" in html
+
+
+def test_listing_has_status_tabs_with_counts_and_hides_spam_and_bin_from_all(
+    back_pain_article, moderator_client
+):
+    make_comment(back_pain_article, status=CommentStatus.PENDING, name="Pending Pat")
+    make_comment(back_pain_article, name="Approved Al")
+    make_comment(back_pain_article, status=CommentStatus.SPAM, name="Spammy Sam")
+    make_comment(back_pain_article, status=CommentStatus.TRASH, name="Binned Bo")
+    soup = soup_of(moderator_client.get(LIST_URL))
+    tabs = {
+        a["data-status"]: a.get_text(" ", strip=True)
+        for a in soup.select(".comment-status-tabs a[data-status]")
+    }
+    assert tabs == {
+        "": "All (2)",
+        "pending": "Pending (1)",
+        "approved": "Approved (1)",
+        "spam": "Spam (1)",
+        "trash": "Bin (1)",
+    }
+    names = soup.select_one("#listing-results").get_text()
+    assert "Pending Pat" in names and "Approved Al" in names
+    assert "Spammy Sam" not in names and "Binned Bo" not in names
+    spam_view = (
+        soup_of(moderator_client.get(LIST_URL, {"status": "spam"}))
+        .select_one("#listing-results")
+        .get_text()
+    )
+    assert "Spammy Sam" in spam_view and "Pending Pat" not in spam_view
+
+
+def test_listing_shows_author_details_excerpt_page_and_dates(back_pain_article, moderator_client):
+    comment = make_comment(
+        back_pain_article,
+        name="Dee",
+        email="dee@example.com",
+        website="https://dee.example",
+        ip_address="192.0.2.7",
+        body="Stretching helped a lot",
+    )
+    soup = soup_of(moderator_client.get(LIST_URL))
+    row = soup.select_one("#listing-results tbody tr")
+    text = row.get_text(" ", strip=True)
+    for expected in [
+        "Dee",
+        "dee@example.com",
+        "https://dee.example",
+        "192.0.2.7",
+        "Stretching helped a lot",
+        back_pain_article.title,
+        "ago",
+    ]:
+        assert expected in text
+    assert row.find("a", href=f"/admin/pages/{back_pain_article.pk}/edit/")
+    assert row.find("a", href=f"{back_pain_article.url}#comment-{comment.pk}")
+    assert row.find("time")["datetime"] == comment.created.isoformat()
+
+
+def test_search_covers_name_email_website_and_body(back_pain_article, moderator_client):
+    make_comment(back_pain_article, name="Findme Name", body="x")
+    make_comment(back_pain_article, email="needle@example.com", body="y")
+    make_comment(back_pain_article, website="https://haystack.example", body="z")
+    make_comment(back_pain_article, body="the word sciatica here")
+    make_comment(back_pain_article, name="Other", body="unrelated")
+    for query, expected in [
+        ("findme", "Findme Name"),
+        ("needle", "needle@example.com"),
+        ("haystack", "haystack"),
+        ("sciatica", "sciatica"),
+    ]:
+        results = soup_of(moderator_client.get(LIST_URL, {"q": query})).select(
+            "#listing-results tbody tr"
+        )
+        assert len(results) == 1, query
+        assert expected in results[0].get_text()
+
+
+def test_filter_by_page(back_pain_article, knee_pain_article, moderator_client):
+    make_comment(back_pain_article, body="on back")
+    make_comment(knee_pain_article, body="on knee")
+    rows = soup_of(moderator_client.get(LIST_URL, {"page": knee_pain_article.pk})).select(
+        "#listing-results tbody tr"
+    )
+    assert [r.select_one(".comment-excerpt-cell p").get_text() for r in rows] == ["on knee"]
+
+
+def test_newest_first(back_pain_article, moderator_client):
+    make_comment(back_pain_article, body="older")
+    make_comment(back_pain_article, body="newer")
+    rows = soup_of(moderator_client.get(LIST_URL)).select(
+        "#listing-results tbody tr .comment-excerpt-cell > p"
+    )
+    assert [p.get_text() for p in rows] == ["newer", "older"]
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end"),
+    [
+        ("approve", "pending", "approved"),
+        ("unapprove", "approved", "pending"),
+        ("spam", "approved", "spam"),
+        ("not_spam", "spam", "pending"),
+        ("trash", "pending", "trash"),
+        ("restore", "trash", "pending"),
+    ],
+)
+def test_row_action_moves_comment_and_logs_it(
+    back_pain_article, moderator_client, moderator, action, start, end
+):
+    comment = make_comment(back_pain_article, status=start)
+    url = reverse("reader_comments:moderate", args=[comment.pk, action])
+    confirm = moderator_client.get(url)
+    assert confirm.status_code == 200
+    comment.refresh_from_db()
+    assert comment.status == start  # GET only asks
+    response = moderator_client.post(url, {"next": LIST_URL})
+    assert response.status_code == 302 and response["Location"] == LIST_URL
+    comment.refresh_from_db()
+    assert comment.status == end
+    entry = ModelLogEntry.objects.get(object_id=str(comment.pk), action="comments.moderate")
+    assert entry.user == moderator
+    assert entry.data == {"action": action, "from": start, "to": end}
+    history = moderator_client.get(reverse("reader_comments:history", args=[comment.pk]))
+    assert history.status_code == 200
+    assert f"{start.title() if start != 'trash' else 'Bin'} → " in history.content.decode()
+
+
+def test_listing_row_offers_one_click_actions_for_its_status(back_pain_article, moderator_client):
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    buttons = [
+        b["data-comment-action"]
+        for b in soup_of(moderator_client.get(LIST_URL)).select("button[data-comment-action]")
+    ]
+    assert buttons == ["approve", "spam", "trash"]
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    spam_buttons = [
+        b["data-comment-action"]
+        for b in soup_of(moderator_client.get(LIST_URL, {"status": "spam"})).select(
+            "button[data-comment-action]"
+        )
+    ]
+    assert spam_buttons == ["not_spam", "delete"]
+
+
+def test_delete_permanently_only_from_spam_and_bin(back_pain_article, moderator_client):
+    live = make_comment(back_pain_article)
+    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+    moderator_client.post(reverse("reader_comments:moderate", args=[live.pk, "delete"]))
+    moderator_client.post(reverse("reader_comments:moderate", args=[spam.pk, "delete"]))
+    assert list(Comment.objects.values_list("pk", flat=True)) == [live.pk]
+    assert moderator_client.get(reverse("reader_comments:delete", args=[live.pk])).status_code in (
+        302,
+        403,
+    )
+
+
+def test_edit_resanitises_body(back_pain_article, moderator_client):
+    comment = make_comment(back_pain_article, body="before")
+    url = reverse("reader_comments:edit", args=[comment.pk])
+    assert moderator_client.get(url).status_code == 200
+    response = moderator_client.post(
+        url,
+        {
+            "name": "Renamed",
+            "email": comment.email,
+            "website": "",
+            "body": "after <script>x()</script> https://a.com",
+            "status": "approved",
+        },
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.name == "Renamed"
+    assert "<script" not in comment.body_html and 'rel="nofollow ugc noopener"' in comment.body_html
+
+
+def test_moderator_reply_is_published_as_site_reply_and_approves_parent(
+    back_pain_article, moderator_client, moderator, client
+):
+    parent = make_comment(back_pain_article, status=CommentStatus.PENDING, name="Asker")
+    url = reverse("reader_comments:reply", args=[parent.pk])
+    assert b"Reply to Asker" in moderator_client.get(url).content
+    assert moderator_client.post(url, {"body": ""}).status_code == 200
+    response = moderator_client.post(url, {"body": "Thanks for asking!"})
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=parent)
+    parent.refresh_from_db()
+    assert parent.status == CommentStatus.APPROVED
+    assert reply.status == CommentStatus.APPROVED and reply.is_site_reply
+    assert reply.user == moderator and reply.name == "Mo Derator"
+    assert ModelLogEntry.objects.filter(object_id=str(reply.pk), action="comments.reply").exists()
+    client.logout()
+    page = soup_of(client.get(back_pain_article.url))
+    nested = page.select_one(f"#li-comment-{parent.pk} ol.children article#comment-{reply.pk}")
+    assert "Thanks for asking!" in nested.get_text()
+
+
+def test_bulk_approve_selected_rows(back_pain_article, moderator_client):
+    pending = [make_comment(back_pain_article, status=CommentStatus.PENDING) for _ in range(3)]
+    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+    ids = [c.pk for c in pending[:2]] + [spam.pk]
+    url = "/admin/bulk/comments/comment/comments-approve/?" + "&".join(f"id={pk}" for pk in ids)
+    confirm = moderator_client.get(url)
+    assert confirm.status_code == 200
+    assert b"left as they are" in confirm.content
+    response = moderator_client.post(url)
+    assert response.status_code == 302
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses[pending[0].pk] == statuses[pending[1].pk] == CommentStatus.APPROVED
+    assert statuses[pending[2].pk] == CommentStatus.PENDING
+    assert statuses[spam.pk] == CommentStatus.SPAM
+
+
+@pytest.mark.parametrize(
+    ("bulk", "start", "end"),
+    [
+        ("comments-unapprove", "approved", "pending"),
+        ("comments-spam", "pending", "spam"),
+        ("comments-not-spam", "spam", "pending"),
+        ("comments-trash", "approved", "trash"),
+        ("comments-restore", "trash", "pending"),
+    ],
+)
+def test_each_bulk_action(back_pain_article, moderator_client, bulk, start, end):
+    comments = [make_comment(back_pain_article, status=start) for _ in range(2)]
+    url = f"/admin/bulk/comments/comment/{bulk}/?" + "&".join(f"id={c.pk}" for c in comments)
+    assert moderator_client.post(url).status_code == 302
+    assert set(Comment.objects.values_list("status", flat=True)) == {end}
+
+
+def test_bulk_delete_only_removes_spam_and_bin(back_pain_article, moderator_client):
+    keep = make_comment(back_pain_article)
+    gone = make_comment(back_pain_article, status=CommentStatus.TRASH)
+    url = f"/admin/bulk/comments/comment/delete/?id={keep.pk}&id={gone.pk}"
+    moderator_client.post(url)
+    assert list(Comment.objects.values_list("pk", flat=True)) == [keep.pk]
+
+
+def test_empty_spam_and_empty_bin(back_pain_article, moderator_client):
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    make_comment(back_pain_article, status=CommentStatus.TRASH)
+    kept = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    assert b"Empty spam" in moderator_client.get(LIST_URL, {"status": "spam"}).content
+    spam_url = reverse("reader_comments:empty", args=["spam"])
+    assert b"Delete 2 comments" in moderator_client.get(spam_url).content
+    moderator_client.post(spam_url)
+    moderator_client.post(reverse("reader_comments:empty", args=["trash"]))
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert (
+        moderator_client.get(reverse("reader_comments:empty", args=["approved"])).status_code == 404
+    )
+
+
+def test_dashboard_panel_lists_five_newest_pending_with_buttons(
+    back_pain_article, moderator_client
+):
+    for number in range(7):
+        make_comment(back_pain_article, status=CommentStatus.PENDING, body=f"pending {number}")
+    soup = soup_of(moderator_client.get("/admin/"))
+    panel = soup.find(id="pending-comments") or soup.find(
+        attrs={"id": lambda v: v and "pending-comments" in v}
+    )
+    text = panel.get_text(" ", strip=True)
+    assert "7 comments are awaiting moderation." in text
+    assert len(panel.select("button[data-comment-action=approve]")) == 5
+    assert len(panel.select("button[data-comment-action=spam]")) == 5
+    assert "pending 6" in text and "pending 1" not in text
+
+
+def test_page_editor_has_allow_comments_switch_and_count_link(
+    back_pain_article, moderator_client, admin_client
+):
+    make_comment(back_pain_article)
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    soup = soup_of(admin_client.get(f"/admin/pages/{back_pain_article.pk}/edit/"))
+    assert soup.find("input", attrs={"name": "allow_comments"})
+    link = soup.select_one(".comment-count-panel a")
+    assert link["href"] == f"/admin/comments/?page={back_pain_article.pk}"
+    assert "1 published comment, 1 awaiting moderation" in link.get_text(" ", strip=True)
+
+
+def test_approving_in_admin_publishes_to_readers(back_pain_article, moderator_client, client):
+    comment = make_comment(back_pain_article, status=CommentStatus.PENDING, body="Now you see me")
+    moderator_client.post(reverse("reader_comments:moderate", args=[comment.pk, "approve"]))
+    client.logout()
+    assert b"Now you see me" in client.get(back_pain_article.url).content
+    moderator_client.force_login(comment.page.owner) if comment.page.owner else None
