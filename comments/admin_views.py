@@ -138,7 +138,8 @@ class PrivacyToolsForm(forms.Form):
             (
                 "anonymise",
                 _(
-                    "Anonymising (name “Anonymous”, no email, IP or website; the thread stays readable)"
+                    "Anonymising (name “Anonymous”, no email, IP or website; "
+                    "the thread stays readable)"
                 ),
             ),
             ("delete", _("Deleting the comments")),

@@ -285,16 +285,6 @@ class CommentsMixin(models.Model):
         help_text=_("Readers may leave replies under this page."),
     )
 
-    @classmethod
-    def comment_panels(cls):
-        from .panels import CommentCountPanel
-
-        return [
-            MultiFieldPanel(
-                [FieldPanel("allow_comments"), CommentCountPanel()], heading=_("Comments")
-            )
-        ]
-
     class Meta:
         abstract = True
 
@@ -305,6 +295,17 @@ class CommentsMixin(models.Model):
             from .conf import discussion_options
 
             self.allow_comments = discussion_options().open_by_default
+
+    @classmethod
+    def comment_panels(cls) -> list:
+        """For a page type's settings tab: the switch, and the count linking to the queue."""
+        from .panels import CommentCountPanel
+
+        return [
+            MultiFieldPanel(
+                [FieldPanel("allow_comments"), CommentCountPanel()], heading=_("Comments")
+            )
+        ]
 
     def get_context(self, request, *args, comment_form=None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
