@@ -27,8 +27,17 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
     "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
     "RECAPTCHA_REQUIRED_SCORE": 0.5,
+    # Caching (see comments/cache.py)
+    "FULL_PAGE_CACHE": True,  # cache whole anonymous article pages
+    "PAGE_CACHE_SECONDS": 60 * 60,  # versions invalidate sooner; this only bounds memory
+    "SHARED_CACHE_SECONDS": 5 * 60,  # s-maxage for a CDN or proxy in front of the site
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
+    # E-mail notifications
+    "UNSUBSCRIBE_MAX_AGE": 365 * 24 * 60 * 60,  # an e-mailed unsubscribe link works this long
+    # Housekeeping (the comments_housekeeping command, run from cron)
+    "PURGE_AFTER_DAYS": 30,  # Spam and Bin comments unchanged this many days are deleted
+    "IP_RETENTION_DAYS": 90,  # then a comment's IP address and user agent are forgotten
     # Discussion options (site settings override these once a site has saved them)
     "THREAD_DEPTH": 5,
     "PER_PAGE": 50,

@@ -41,3 +41,44 @@ COMMENTS_CLOSED = _("Comments are closed.")
 PAGE_NOT_FOUND = _("This page does not exist or is not published, so it cannot take comments.")
 POST_TOO_LARGE = _("Your comment is too large to be posted. Please shorten it.")
 CSRF_FAILED = _("Your session has expired. Please reload the page and post your comment again.")
+
+# E-mail notifications. Subjects carry the page title only, never what a reader typed.
+EMAIL_MODERATE_SUBJECT = _("Please moderate: “%(title)s”")
+EMAIL_MODERATE_INTRO = _("A new comment on “%(title)s” is waiting for your approval.")
+EMAIL_NEW_COMMENT_SUBJECT = _("New comment on your page “%(title)s”")
+EMAIL_NEW_COMMENT_INTRO = _("A new comment on your page “%(title)s” has been published.")
+EMAIL_APPROVED_SUBJECT = _("Your comment on “%(title)s” was approved")
+EMAIL_APPROVED_INTRO = _("Your comment on “%(title)s” has been approved and is now published.")
+EMAIL_NEW_REPLY_SUBJECT = _("New reply in a discussion you follow: “%(title)s”")
+EMAIL_NEW_REPLY_INTRO = _(
+    "There is a new reply in a discussion on “%(title)s” that you asked to follow."
+)
+EMAIL_LABEL_AUTHOR = _("Author")
+EMAIL_LABEL_EMAIL = _("Email")
+EMAIL_LABEL_WEBSITE = _("Website")
+EMAIL_LABEL_IP = _("IP address")
+EMAIL_LABEL_COMMENT = _("Comment")
+EMAIL_LABEL_APPROVE = _("Approve it")
+EMAIL_LABEL_SPAM = _("Mark it as spam")
+EMAIL_LABEL_EDIT = _("Open it in the admin")
+EMAIL_LABEL_READ = _("Read it on the page")
+EMAIL_WHY_READER = _(
+    "You receive this email because you ticked “Notify me of follow-up replies by email” "
+    "when you commented."
+)
+EMAIL_UNSUBSCRIBE = _("To stop all emails about replies, open this link")
+
+# The one-click unsubscribe page (the link in every e-mail sent to a reader)
+UNSUBSCRIBE_TITLE = _("Stop emails about replies")
+UNSUBSCRIBE_QUESTION = _(
+    "Stop receiving emails about replies to your comments and the discussions you follow?"
+)
+UNSUBSCRIBE_BUTTON = _("Stop emails")
+UNSUBSCRIBED = _("You will no longer receive emails about replies.")
+UNSUBSCRIBE_LINK_INVALID = _(
+    "This unsubscribe link is invalid or has expired. Use the link in a more recent email, "
+    "or contact the site's owner."
+)
+
+# Erasing a commenter's personal data keeps their words under this name
+ANONYMOUS_NAME = _("Anonymous")

@@ -26,7 +26,37 @@ class CommentStatus(models.TextChoices):
     TRASH = "trash", _("Bin")
 
 
+def _invalidate_pages_on_write(page_ids: set[int]) -> None:
+    from .cache import invalidate_pages_on_write
+
+    invalidate_pages_on_write(page_ids)
+
+
 class CommentQuerySet(models.QuerySet):
+    """Bulk writes invalidate cached pages too: they send no model signals."""
+
+    def update(self, **kwargs) -> int:
+        page_ids = set(self.order_by().values_list("page_id", flat=True).distinct())
+        rows = super().update(**kwargs)
+        _invalidate_pages_on_write(page_ids)
+        return rows
+
+    def delete(self):
+        page_ids = set(self.order_by().values_list("page_id", flat=True).distinct())
+        result = super().delete()
+        _invalidate_pages_on_write(page_ids)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _invalidate_pages_on_write({comment.page_id for comment in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        _invalidate_pages_on_write({comment.page_id for comment in objs})
+        return rows
+
     def approved(self) -> CommentQuerySet:
         return self.filter(status=CommentStatus.APPROVED)
 
@@ -314,10 +344,15 @@ class CommentsMixin(models.Model):
         return context
 
     def serve(self, request, *args, **kwargs):
+        from .cache import store_page_response
+
+        personal = "moderation" in request.GET or kwargs.get("comment_form") is not None
         response = super().serve(request, *args, **kwargs)
-        if "moderation" in request.GET:
-            # This response shows the reader their own pending comment: never cache or share it.
+        if personal:
+            # The reader's own pending comment or their refused input: never cache or share.
             patch_cache_control(response, private=True, no_store=True)
+        else:
+            store_page_response(request, response, self.pk)
         return response
 
     def comments_open(self, options: DiscussionOptions) -> bool:

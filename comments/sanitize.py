@@ -34,6 +34,7 @@ LINKIFY_URL_RE = build_url_re(protocols=["http", "https"])
 # Chunks of text that already start with a block element are not wrapped in <p>.
 BLOCK_START = re.compile(r"^\s*<(p|ul|ol|pre|blockquote)[\s>]", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BLANK_LINES = re.compile(r"\n\s*\n\s*")
 # C0/C1 control characters other than tab and newline; NUL included.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE_CHARACTERS = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f]+")
@@ -86,12 +87,17 @@ def paragraphs(text: str) -> str:
             html_chunks.append(chunk)
         else:
             html_chunks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(html_chunks)
+    return "\n".join(html_chunks)
 
 
 def sanitize_comment(raw: str) -> str:
-    """The HTML shown for a comment body: allowed tags only, links rel'd, paragraphs made."""
-    return _cleaner.clean(paragraphs(strip_control_characters(raw)))
+    """The HTML shown for a comment body: allowed tags only, links rel'd, paragraphs made.
+
+    bleach leaves a newline where it strips a block tag; blank lines are folded afterwards so
+    that sanitising the output again changes nothing (paragraphs are already made).
+    """
+    cleaned = _cleaner.clean(paragraphs(strip_control_characters(raw)))
+    return BLANK_LINES.sub("\n", cleaned)
 
 
 def visible_text(html: str) -> str:

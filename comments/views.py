@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from . import messages, spam
@@ -19,6 +19,7 @@ from .conf import app_setting, discussion_options
 from .forms import CommentForm
 from .models import Comment, CommentsMixin
 from .moderation import initial_status
+from .notifications import comment_posted, read_unsubscribe_token
 from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
@@ -109,6 +110,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     )
     comment.status = initial_status(comment, options, request.COOKIES.get(AUTHOR_COOKIE))
     comment.save()
+    comment_posted(comment)
     spam.record_post(ip, email)
     response = redirect_to_comment(page, comment, options)
     # Sent only to /comments/, so cached article pages never see it.
@@ -135,3 +137,28 @@ def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
         params["cpage"] = page_number
     query = f"?{urlencode(params)}" if params else ""
     return HttpResponseRedirect(f"{page.url}{query}#comment-{comment.pk}", status=303)
+
+
+@csrf_exempt  # mail clients POST here without a CSRF token: one-click unsubscribe (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only asks (link scanners follow links); POST stops reply e-mails to the address."""
+    email = read_unsubscribe_token(token)
+    context = {"title": messages.UNSUBSCRIBE_TITLE}
+    if email is None:
+        context.update(state="invalid", message=messages.UNSUBSCRIBE_LINK_INVALID)
+        status = 400
+    elif request.method == "POST":
+        Comment.objects.filter(email__iexact=email).update(notify_replies=False)
+        context.update(state="done", message=messages.UNSUBSCRIBED)
+        status = 200
+    else:
+        context.update(
+            state="confirm",
+            question=messages.UNSUBSCRIBE_QUESTION,
+            button=messages.UNSUBSCRIBE_BUTTON,
+        )
+        status = 200
+    response = TemplateResponse(request, "comments/unsubscribe.html", context, status=status)
+    add_never_cache_headers(response)
+    return response

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from django import template
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
-from comments.conf import discussion_options
+from comments.cache import threads_cache_key
+from comments.conf import app_setting, discussion_options
 from comments.forms import CommentForm
 from comments.models import Comment, CommentStatus
-from comments.threads import build_threads
+from comments.threads import CommentThreads, build_threads
 from comments.tokens import make_form_stamp, read_preview_token
 
 register = template.Library()
+
+THREADS_TEMPLATE = "comments/includes/threads.html"
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -42,27 +47,46 @@ def initial_for(request: HttpRequest) -> dict:
     return {"name": user.get_full_name() or user.get_username(), "email": user.email}
 
 
+def render_threads(
+    request: HttpRequest, page, options, comments_open: bool, needs_tree: bool
+) -> tuple[str, CommentThreads | None]:
+    """The threads' HTML: from the cache when nothing personal is asked for, else built from
+    one query. Returns the tree too when it was built (replying needs it)."""
+    page_number = _int_param(request, "cpage") or 1
+    preview = _preview_comment(request, page.pk)
+    cacheable = preview is None and not needs_tree
+    key = threads_cache_key(page.pk, f"{page_number}:{int(comments_open)}")
+    if cacheable:
+        html = cache.get(key)
+        if html is not None:
+            return html, None
+    comments = list(Comment.objects.for_display(page.pk, options.newest_first))
+    threads = build_threads(comments, options, page_number=page_number, preview=preview)
+    html = render_to_string(
+        THREADS_TEMPLATE, {"threads": threads, "page": page, "comments_open": comments_open}
+    )
+    if cacheable:
+        cache.set(key, html, timeout=app_setting("PAGE_CACHE_SECONDS"))
+    return html, threads
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context: template.Context) -> dict:
     request = context["request"]
     page = context["page"]
     options = discussion_options(request)
-    comments = list(Comment.objects.for_display(page.pk, options.newest_first))
-    threads = build_threads(
-        comments,
-        options,
-        page_number=_int_param(request, "cpage") or 1,
-        preview=_preview_comment(request, page.pk),
-    )
     form = context.get("comment_form")
-    open_for_comments = page.comments_open(options)
-    if form is None and open_for_comments:
+    comments_open = page.comments_open(options)
+    if form is None and comments_open:
         form = CommentForm(page=page, options=options, initial=initial_for(request))
-    reply_to = None
     parent_id = (form["parent"].value() if form is not None and form.is_bound else None) or (
         _int_param(request, "replyto")
     )
-    if parent_id:
+    threads_html, threads = render_threads(
+        request, page, options, comments_open, needs_tree=bool(parent_id)
+    )
+    reply_to = None
+    if parent_id and threads is not None:
         entry = threads.by_id.get(int(parent_id)) if str(parent_id).isdigit() else None
         reply_to = entry.comment if entry and entry.can_reply else None
     if form is not None and not form.is_bound and reply_to is not None:
@@ -70,10 +94,10 @@ def comments_section(context: template.Context) -> dict:
     return {
         "request": request,
         "page": page,
-        "threads": threads,
+        "threads_html": threads_html,
         "form": form,
         "stamp": make_form_stamp(page.pk),
-        "comments_open": open_for_comments,
+        "comments_open": comments_open,
         "reply_to": reply_to,
         "options": options,
     }

@@ -123,7 +123,7 @@ def test_only_http_and_https_text_is_linkified(text):
 
 
 def test_line_breaks_become_paragraphs():
-    assert sanitize_comment("one\ntwo\n\nthree") == "<p>one<br>\ntwo</p>\n\n<p>three</p>"
+    assert sanitize_comment("one\ntwo\n\nthree") == "<p>one<br>\ntwo</p>\n<p>three</p>"
 
 
 def test_sanitising_twice_changes_nothing():

@@ -48,6 +48,7 @@ def test_form_filled_too_fast_is_refused_with_input_kept(back_pain_article, post
         signing.dumps({"p": 1, "t": 0}, salt="another-salt"),
         signing.dumps({"p": "x", "t": "y"}, salt=FORM_STAMP_SALT),
     ],
+    ids=["empty", "garbage", "other-salt", "wrong-types"],
 )
 def test_forged_stamp_is_refused(back_pain_article, post_comment, stamp):
     assert post_comment(back_pain_article, stamp=stamp).status_code == 400

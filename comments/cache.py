@@ -1,0 +1,181 @@
+"""Caching of anonymous article pages, and its invalidation.
+
+Cached HTML is keyed by a per-page version and a site-wide version. Invalidating means
+replacing a version, so stale entries are never read again and simply expire. Whatever a
+reader could see change bumps a version: a comment approved, unapproved, edited, binned,
+marked spam or deleted (row actions, bulk actions, ``save()``, queryset ``update()`` and
+``delete()``), the page published or unpublished, the Discussion settings saved. The same
+events purge the page from Wagtail's frontend cache (a CDN or proxy) when one is configured.
+
+Only anonymous GETs are cached (no session cookie), and only responses holding nothing
+personal: no preview of a pending comment, no re-rendered form, no CSRF token (anonymous forms
+carry a signed stamp instead), no cookie set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from .conf import app_setting
+
+logger = logging.getLogger(__name__)
+
+SITE_VERSION_KEY = "comments:v:site"
+PERSONAL_PARAMETERS = ("moderation",)
+
+
+def _page_version_key(page_id: int) -> str:
+    return f"comments:v:page:{page_id}"
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def current_versions(page_id: int) -> str:
+    """The site's and the page's versions, created on first use, in one cache round-trip."""
+    keys = [SITE_VERSION_KEY, _page_version_key(page_id)]
+    found = cache.get_many(keys)
+    missing = {key: _new_version() for key in keys if key not in found}
+    if missing:
+        for key, value in missing.items():
+            # add() keeps a version another worker created in the meantime.
+            if not cache.add(key, value, timeout=None):
+                value = cache.get(key, value)
+            found[key] = value
+    return f"{found[SITE_VERSION_KEY]}.{found[_page_version_key(page_id)]}"
+
+
+def _path_version_key(path: str) -> str:
+    digest = hashlib.blake2s(path.encode(), digest_size=12).hexdigest()
+    return f"comments:v:path:{digest}"
+
+
+def _page_path_key(page_id: int) -> str:
+    return f"comments:path-of:{page_id}"
+
+
+def invalidate_pages(page_ids: Iterable[int]) -> None:
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
+    versions = {_page_version_key(pk): _new_version() for pk in page_ids}
+    # Where each page was cached from was noted when it was stored: no SQL needed here.
+    paths = cache.get_many([_page_path_key(pk) for pk in page_ids]).values()
+    versions.update({_path_version_key(path): _new_version() for path in paths})
+    cache.set_many(versions, timeout=None)
+    purge_frontend_cache(page_ids)
+
+
+def invalidate_pages_on_write(page_ids: Iterable[int]) -> None:
+    """For writes inside a transaction: now, so this request's next read is fresh, and again
+    after commit, so a page another worker cached from the old data meanwhile is dropped."""
+    page_ids = set(page_ids)
+    if page_ids:
+        invalidate_pages(page_ids)
+        transaction.on_commit(lambda: invalidate_pages(page_ids))
+
+
+def invalidate_site() -> None:
+    """For changes every page may show (settings, a page appearing in related lists)."""
+    cache.set(SITE_VERSION_KEY, _new_version(), timeout=None)
+
+
+def purge_frontend_cache(page_ids: set[int]) -> None:
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+    from wagtail.models import Page
+
+    try:
+        purge_pages_from_cache(Page.objects.live().filter(pk__in=page_ids).specific())
+    except Exception:  # a CDN outage must not fail a moderator's action
+        logger.exception("Purging pages %s from the frontend cache failed", sorted(page_ids))
+
+
+# Full anonymous pages ---------------------------------------------------------------------
+# Served by ``PageCacheMiddleware`` before Wagtail routes the request (no SQL at all), stored
+# by ``CommentsMixin.serve`` once a page has rendered.
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """Anonymous GETs without anything personal in the URL. A session cookie may mean a
+    logged-in user, whose pages are never shared."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name in request.GET for name in PERSONAL_PARAMETERS):
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _full_page_key(request: HttpRequest) -> str:
+    keys = [SITE_VERSION_KEY, _path_version_key(request.path)]
+    versions = cache.get_many(keys)
+    if len(versions) < len(keys):
+        return ""  # never stored since the last invalidation: nothing to find
+    where = hashlib.blake2s(
+        f"{request.get_host()}|{request.get_full_path()}".encode(), digest_size=16
+    ).hexdigest()
+    return f"comments:page:{versions[SITE_VERSION_KEY]}.{versions[keys[1]]}:{where}"
+
+
+def cached_page_response(request: HttpRequest) -> HttpResponse | None:
+    if not app_setting("FULL_PAGE_CACHE") or not is_cacheable_request(request):
+        return None
+    key = _full_page_key(request)
+    cached = cache.get(key) if key else None
+    if cached is None:
+        return None
+    content, content_type = cached
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    mark_public(response)
+    return response
+
+
+def store_page_response(request: HttpRequest, response: HttpResponse, page_id: int) -> None:
+    if not is_cacheable_request(request):
+        patch_cache_control(response, private=True, no_cache=True)
+        return
+    mark_public(response)
+    if not app_setting("FULL_PAGE_CACHE") or response.status_code != 200:
+        return
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.cookies:  # something personal was set; never share it
+        return
+    for key in (SITE_VERSION_KEY, _path_version_key(request.path)):
+        cache.add(key, _new_version(), timeout=None)
+    cache.set(_page_path_key(page_id), request.path, timeout=None)
+    key = _full_page_key(request)
+    if key:
+        cache.set(
+            key,
+            (response.content, response["Content-Type"]),
+            timeout=app_setting("PAGE_CACHE_SECONDS"),
+        )
+        response["X-Page-Cache"] = "miss"
+
+
+def mark_public(response: HttpResponse) -> None:
+    """Browsers revalidate every time (readers see moderation at once); shared caches may keep
+    the page for a while because every change purges it."""
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=app_setting("SHARED_CACHE_SECONDS")
+    )
+
+
+# The comment threads fragment (used when the full page is not cached) ---------------------
+
+
+def threads_cache_key(page_id: int, variant: str) -> str:
+    return f"comments:threads:{current_versions(page_id)}:{page_id}:{variant}"

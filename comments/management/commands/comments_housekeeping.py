@@ -1,0 +1,26 @@
+"""Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents."""
+
+from django.core.management.base import BaseCommand
+
+from comments.conf import app_setting
+from comments.privacy import forget_network_details, purge_spam_and_bin
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete Spam and Bin comments unchanged for COMMENTS_PURGE_AFTER_DAYS (30) days and "
+        "clear the IP address and user agent of comments older than "
+        "COMMENTS_IP_RETENTION_DAYS (90) days."
+    )
+
+    def handle(self, *args, **options) -> None:
+        deleted = purge_spam_and_bin()
+        cleared = forget_network_details()
+        self.stdout.write(
+            f"Deleted {deleted} spam and bin comments older than "
+            f"{app_setting('PURGE_AFTER_DAYS')} days."
+        )
+        self.stdout.write(
+            f"Cleared the IP address and user agent of {cleared} comments older than "
+            f"{app_setting('IP_RETENTION_DAYS')} days."
+        )

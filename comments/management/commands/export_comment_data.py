@@ -1,0 +1,20 @@
+"""Prints, as JSON, everything stored about one commenter's comments (a data access request)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from comments.privacy import export_comments
+
+
+class Command(BaseCommand):
+    help = "Print as JSON every comment stored with EMAIL (matched whatever its case)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("email", help="The commenter's email address.")
+
+    def handle(self, *args, email: str, **options) -> None:
+        if not email.strip():
+            raise CommandError("Give the commenter's email address.")
+        comments = export_comments(email)
+        self.stdout.write(json.dumps({"email": email.strip(), "comments": comments}, indent=2))

@@ -1,0 +1,306 @@
+"""E-mails about reader comments, sent in the background once the database has committed.
+
+Two entry points: ``comment_posted`` (the end of the comment POST) and ``comments_approved``
+(whenever comments become visible, whoever approved them). Each enqueues a django_tasks task
+after commit, so a rolled-back comment sends nothing and no reader waits for SMTP. Tasks take
+ids (JSON) and read the rows again, since a moderator may have acted in between.
+
+Nothing a reader typed reaches a header: subjects carry the page title only, addresses are
+validated, and every header value loses its control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
+from django_tasks import task
+from wagtail.models import Site
+
+from . import messages
+from .conf import DiscussionOptions, app_setting, discussion_options
+from .models import Comment, CommentStatus
+
+MODERATORS_GROUP = "Moderators"  # created by migration 0003
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+EXCERPT_CHARS = 500
+# CR and LF would start a new header; the other control characters have no place there either.
+UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+# Entry points -------------------------------------------------------------------------------
+
+
+def comment_posted(comment: Comment) -> None:
+    """A reader's comment was saved: ask the moderators about it, or announce it if published.
+
+    An instantly published comment does not tell its author "your comment was approved":
+    they are looking at it on the page.
+    """
+    if comment.status == CommentStatus.PENDING:
+        comment_id = comment.pk
+        transaction.on_commit(lambda: send_moderation_request.enqueue(comment_id))
+    elif comment.status == CommentStatus.APPROVED:
+        comments_approved([comment.pk], tell_author=False)
+
+
+def comments_approved(comment_ids: Iterable[int], tell_author: bool = True) -> None:
+    """These comments became visible: tell the page owner, the author and the thread."""
+    ids = [int(pk) for pk in comment_ids]
+    if ids:
+        transaction.on_commit(lambda: send_approval_notices.enqueue(ids, tell_author))
+
+
+# Tasks --------------------------------------------------------------------------------------
+
+
+@task()
+def send_moderation_request(comment_id: int) -> int:
+    """E-mails the Moderators group and the site's extra addresses about a held comment."""
+    comment = (
+        Comment.objects.select_related("page")
+        .filter(pk=comment_id, status=CommentStatus.PENDING)
+        .first()
+    )
+    if comment is None:  # moderated or deleted before the task ran
+        return 0
+    options = discussion_options(site=comment.page.get_site())
+    context = comment_context(comment)
+    context.update(
+        intro=messages.EMAIL_MODERATE_INTRO % {"title": context["page_title"]},
+        approve_url=admin_url("reader_comments:moderate", comment.pk, "approve"),
+        spam_url=admin_url("reader_comments:moderate", comment.pk, "spam"),
+        edit_url=admin_url("reader_comments:edit", comment.pk),
+    )
+    subject = messages.EMAIL_MODERATE_SUBJECT % {"title": context["page_title"]}
+    return send_all(
+        build_email("moderation_request", subject, address, context)
+        for address in moderator_addresses(options)
+    )
+
+
+@task()
+def send_approval_notices(comment_ids: list[int], tell_author: bool = True) -> int:
+    """E-mails about newly visible comments; one message per recipient and comment."""
+    comments = (
+        Comment.objects.filter(pk__in=comment_ids, status=CommentStatus.APPROVED)
+        .select_related("page__owner")
+        .order_by("created", "pk")
+    )
+    return send_all(
+        email for comment in comments for email in approval_emails(comment, tell_author)
+    )
+
+
+# Recipients ---------------------------------------------------------------------------------
+
+
+def moderator_addresses(options: DiscussionOptions) -> list[str]:
+    candidates: list[str] = []
+    if options.notify_moderators:
+        user_model = get_user_model()
+        email_field = user_model.get_email_field_name()
+        candidates += (
+            user_model.objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+            .exclude(**{email_field: ""})
+            .order_by("pk")
+            .values_list(email_field, flat=True)
+        )
+    candidates += options.notify_addresses
+    return distinct_addresses(candidates)
+
+
+def thread_followers(comment: Comment) -> list[str]:
+    """Who asked for replies among the earlier approved comments of this comment's thread
+    (its top-level comment and every reply under it), the comment's own author excepted.
+    One query for the page's comments; the tree is walked in Python."""
+    rows = list(
+        Comment.objects.filter(page_id=comment.page_id)
+        .order_by("created", "pk")
+        .values_list("pk", "parent_id", "email", "notify_replies", "status", "created")
+    )
+    parent_of = {pk: parent_id for pk, parent_id, *_ in rows}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id, *_ in rows:
+        children[parent_id].append(pk)
+    root, visited = comment.pk, {comment.pk}
+    while parent_of.get(root) is not None and parent_of[root] not in visited:
+        root = parent_of[root]
+        visited.add(root)
+    thread, stack = set(), [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in thread:
+            thread.add(pk)
+            stack.extend(children[pk])
+    own = comment.email.strip().lower()
+    return distinct_addresses(
+        email
+        for pk, _, email, notify, status, created in rows
+        if pk in thread
+        and notify
+        and status == CommentStatus.APPROVED
+        and (created, pk) < (comment.created, comment.pk)
+        and email.strip().lower() != own
+    )
+
+
+def distinct_addresses(candidates: Iterable[str]) -> list[str]:
+    """Valid addresses in their first spelling, each once whatever its case."""
+    seen: set[str] = set()
+    addresses = []
+    for candidate in candidates:
+        address = valid_address(candidate)
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            addresses.append(address)
+    return addresses
+
+
+def valid_address(address: str | None) -> str | None:
+    """One plain, valid address (no display name, no line breaks), or None."""
+    address = (address or "").strip()
+    if not address or UNSAFE_IN_HEADER.search(address):
+        return None
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return address
+
+
+# Messages -----------------------------------------------------------------------------------
+
+
+def approval_emails(comment: Comment, tell_author: bool) -> list[EmailMessage]:
+    page = comment.page
+    site = page.get_site()
+    options = discussion_options(site=site)
+    context = comment_context(comment)
+    title = {"title": context["page_title"]}
+    own = comment.email.strip().lower()
+    emails = []
+    notified = {own} if own else set()
+
+    owner = page.owner
+    owner_address = valid_address(getattr(owner, "email", "")) if owner is not None else None
+    owner_wrote_it = owner is not None and (
+        comment.user_id == owner.pk or (owner_address or "").lower() == own
+    )
+    if options.notify_page_owner and owner_address and owner.is_active and not owner_wrote_it:
+        owner_context = {
+            **context,
+            "intro": messages.EMAIL_NEW_COMMENT_INTRO % title,
+            "edit_url": admin_url("reader_comments:edit", comment.pk),
+        }
+        subject = messages.EMAIL_NEW_COMMENT_SUBJECT % title
+        emails.append(build_email("new_comment", subject, owner_address, owner_context))
+        notified.add(owner_address.lower())
+
+    author_address = valid_address(comment.email)
+    if tell_author and comment.notify_replies and author_address:
+        author_context = {**context, "intro": messages.EMAIL_APPROVED_INTRO % title}
+        subject = messages.EMAIL_APPROVED_SUBJECT % title
+        emails.append(
+            reader_email("comment_approved", subject, author_address, author_context, site)
+        )
+
+    reply_context = {**context, "intro": messages.EMAIL_NEW_REPLY_INTRO % title}
+    for address in thread_followers(comment):
+        if address.lower() not in notified:
+            notified.add(address.lower())
+            subject = messages.EMAIL_NEW_REPLY_SUBJECT % title
+            emails.append(reader_email("new_reply", subject, address, reply_context, site))
+    return emails
+
+
+def comment_context(comment: Comment) -> dict:
+    page_url = comment.page.get_full_url() or ""
+    return {
+        "comment": comment,
+        "author": header_safe(comment.name),
+        "author_email": header_safe(comment.email),
+        "author_website": header_safe(comment.website),
+        "page_title": header_safe(comment.page.title),
+        "page_url": page_url,
+        "comment_url": f"{page_url}#comment-{comment.pk}" if page_url else "",
+        "excerpt": Truncator(comment.body.strip()).chars(EXCERPT_CHARS),
+        "text": messages,
+    }
+
+
+def build_email(
+    template: str, subject: str, to: str, context: dict, headers: dict | None = None
+) -> EmailMessage:
+    body = render_to_string(f"comments/email/{template}.txt", context)
+    headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    return EmailMessage(
+        subject=header_safe(subject),
+        body=body,
+        to=[to],
+        headers={name: header_safe(value) for name, value in headers.items()},
+    )
+
+
+def reader_email(template: str, subject: str, to: str, context: dict, site) -> EmailMessage:
+    """A message to a reader carries a one-click unsubscribe link (RFC 8058)."""
+    path = reverse("comments:unsubscribe", args=[make_unsubscribe_token(to)])
+    url = absolute_url(site, path)
+    headers = {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return build_email(template, subject, to, {**context, "unsubscribe_url": url}, headers)
+
+
+def send_all(emails: Iterable[EmailMessage]) -> int:
+    emails = list(emails)
+    return get_connection().send_messages(emails) if emails else 0
+
+
+def header_safe(text: object) -> str:
+    """One line: line breaks and other control characters become a space."""
+    return UNSAFE_IN_HEADER.sub(" ", str(text or "")).strip()
+
+
+# Links --------------------------------------------------------------------------------------
+
+
+def admin_url(name: str, *args: object) -> str:
+    """An absolute admin link; the comment listing if the admin views are not installed."""
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    try:
+        return base + reverse(name, args=args)
+    except NoReverseMatch:
+        return base + "/admin/comments/"
+
+
+def absolute_url(site: Site | None, path: str) -> str:
+    root = site.root_url if site is not None else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return root.rstrip("/") + path
+
+
+def make_unsubscribe_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> str | None:
+    """The lower-cased address the link was made for, or None if forged or expired."""
+    try:
+        email = signing.loads(
+            token, salt=UNSUBSCRIBE_SALT, max_age=app_setting("UNSUBSCRIBE_MAX_AGE")
+        )
+    except signing.BadSignature:
+        return None
+    return email if isinstance(email, str) and email else None

@@ -1,0 +1,99 @@
+"""A commenter's personal data: export it, erase it, and stop keeping what is no longer needed.
+
+Used by the admin's privacy tools and the ``export_comment_data``, ``erase_comment_data`` and
+``comments_housekeeping`` commands. A commenter is known by their email address, matched
+whatever its case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import messages
+from .conf import app_setting
+from .models import Comment, CommentQuerySet, CommentStatus
+
+
+def comments_by(email: str) -> CommentQuerySet:
+    """Every comment with this address; none for a blank one, which anonymised comments share."""
+    email = (email or "").strip()
+    if not email:
+        return Comment.objects.none()
+    return Comment.objects.filter(email__iexact=email)
+
+
+def export_comments(email: str) -> list[dict]:
+    """Everything stored about the commenter's comments, as JSON-ready dicts, oldest first."""
+    comments = comments_by(email).select_related("page").order_by("created", "pk")
+    page_urls: dict[int, str] = {}
+    exported = []
+    for comment in comments:
+        if comment.page_id not in page_urls:
+            page_urls[comment.page_id] = comment.page.get_full_url() or ""
+        exported.append(
+            {
+                "id": comment.pk,
+                "page": {"title": comment.page.title, "url": page_urls[comment.page_id]},
+                "in_reply_to": comment.parent_id,
+                "name": comment.name,
+                "email": comment.email,
+                "website": comment.website,
+                "body": comment.body,
+                "status": comment.status,
+                "created": comment.created.isoformat(),
+                "ip_address": comment.ip_address,
+                "user_agent": comment.user_agent,
+                "notify_replies": comment.notify_replies,
+            }
+        )
+    return exported
+
+
+def erase_comments(email: str, delete: bool = False) -> int:
+    """Anonymises the commenter's comments (their words and the thread stay), or deletes them
+    (replies to them then move up to the top level). Returns how many comments."""
+    comments = comments_by(email)
+    with transaction.atomic():
+        if delete:
+            _, deleted = comments.delete()
+            return deleted.get(Comment._meta.label, 0)
+        return comments.update(
+            name=str(messages.ANONYMOUS_NAME),
+            email="",
+            website="",
+            ip_address=None,
+            user_agent="",
+            notify_replies=False,
+            user=None,  # an account identifies its holder as well as an address does
+        )
+
+
+def purge_spam_and_bin(now: datetime.datetime | None = None) -> int:
+    """Deletes Spam and Bin comments unchanged for COMMENTS_PURGE_AFTER_DAYS, counted from
+    their last change (the move to Spam or the Bin), as WordPress empties its trash."""
+    days = app_setting("PURGE_AFTER_DAYS")
+    if days is None:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    _, deleted = Comment.objects.filter(
+        status__in=[CommentStatus.SPAM, CommentStatus.TRASH], updated__lt=cutoff
+    ).delete()
+    return deleted.get(Comment._meta.label, 0)
+
+
+def forget_network_details(now: datetime.datetime | None = None) -> int:
+    """Clears the IP address and user agent of comments older than COMMENTS_IP_RETENTION_DAYS:
+    they serve spam checks on new comments only. ``update`` leaves ``updated`` alone."""
+    days = app_setting("IP_RETENTION_DAYS")
+    if days is None:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return (
+        Comment.objects.filter(created__lt=cutoff)
+        .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
+        .update(ip_address=None, user_agent="")
+    )

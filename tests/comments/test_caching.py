@@ -1,0 +1,203 @@
+"""Anonymous article pages are cached, and every change a reader could see invalidates them."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import Site
+
+from comments.models import Comment, CommentStatus, DiscussionSettings
+from tests.factories import make_comment
+from tests.support import frontend_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator_client(client, django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("mod", password="pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    moderator = Client()
+    moderator.force_login(user)
+    return moderator
+
+
+def cached_view(client, url):
+    """Two anonymous views; the second must come from the page cache."""
+    client.get(url)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    return response
+
+
+def test_anonymous_page_is_cached_with_public_headers(
+    back_pain_article, client, django_assert_num_queries
+):
+    first = client.get(back_pain_article.url)
+    assert first["X-Page-Cache"] == "miss"
+    cache_control = first["Cache-Control"]
+    assert (
+        "public" in cache_control and "max-age=0" in cache_control and "s-maxage=" in cache_control
+    )
+    with django_assert_num_queries(0):
+        second = client.get(back_pain_article.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_html_holds_nothing_personal(back_pain_article, client):
+    html = cached_view(client, back_pain_article.url).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert 'name="name" value=' not in html
+    assert "awaiting moderation" not in html
+
+
+def test_logged_in_users_always_get_fresh_private_pages(back_pain_article, admin_client):
+    admin_client.get(back_pain_article.url)
+    response = admin_client.get(back_pain_article.url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_pending_preview_is_never_cached(back_pain_article, post_comment, client):
+    location = post_comment(back_pain_article, body="only mine")["Location"]
+    first = client.get(location)
+    second = client.get(location)
+    assert "X-Page-Cache" not in second and "no-store" in second["Cache-Control"]
+    assert b"only mine" in first.content and b"only mine" in second.content
+    assert b"only mine" not in client.get(back_pain_article.url).content
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "visible_after"),
+    [
+        ("approve", CommentStatus.PENDING, True),
+        ("unapprove", CommentStatus.APPROVED, False),
+        ("spam", CommentStatus.APPROVED, False),
+        ("trash", CommentStatus.APPROVED, False),
+    ],
+)
+def test_moderation_row_actions_invalidate(
+    back_pain_article, client, moderator_client, action, start, visible_after
+):
+    comment = make_comment(back_pain_article, status=start, body="Watch this comment")
+    before = cached_view(client, back_pain_article.url)
+    assert (b"Watch this comment" in before.content) is (start == CommentStatus.APPROVED)
+    moderator_client.post(reverse("reader_comments:moderate", args=[comment.pk, action]))
+    after = client.get(back_pain_article.url)
+    assert after["X-Page-Cache"] == "miss"
+    assert (b"Watch this comment" in after.content) is visible_after
+
+
+def test_bulk_action_invalidates(back_pain_article, client, moderator_client):
+    comments = [
+        make_comment(back_pain_article, status=CommentStatus.PENDING, body=f"bulk {n}")
+        for n in range(2)
+    ]
+    cached_view(client, back_pain_article.url)
+    ids = "&".join(f"id={c.pk}" for c in comments)
+    moderator_client.post(f"/admin/bulk/comments/comment/comments-approve/?{ids}")
+    assert b"bulk 1" in client.get(back_pain_article.url).content
+
+
+def test_admin_edit_invalidates(back_pain_article, client, moderator_client):
+    comment = make_comment(back_pain_article, body="typo heer")
+    cached_view(client, back_pain_article.url)
+    moderator_client.post(
+        reverse("reader_comments:edit", args=[comment.pk]),
+        {
+            "name": comment.name,
+            "email": comment.email,
+            "website": "",
+            "body": "typo here",
+            "status": "approved",
+        },
+    )
+    assert b"typo here" in client.get(back_pain_article.url).content
+
+
+def test_delete_invalidates(back_pain_article, client):
+    comment = make_comment(back_pain_article, body="soon gone")
+    assert b"soon gone" in cached_view(client, back_pain_article.url).content
+    comment.delete()
+    assert b"soon gone" not in client.get(back_pain_article.url).content
+
+
+def test_queryset_update_and_delete_invalidate(back_pain_article, client):
+    make_comment(back_pain_article, status=CommentStatus.PENDING, body="via update")
+    cached_view(client, back_pain_article.url)
+    Comment.objects.filter(body="via update").update(status=CommentStatus.APPROVED)
+    assert b"via update" in cached_view(client, back_pain_article.url).content
+    Comment.objects.filter(body="via update").delete()
+    assert b"via update" not in client.get(back_pain_article.url).content
+
+
+def test_save_and_bulk_create_invalidate(back_pain_article, client):
+    cached_view(client, back_pain_article.url)
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                page=back_pain_article,
+                name="B",
+                email="b@example.com",
+                body="x",
+                body_html="<p>bulk made</p>",
+                status="approved",
+            )
+        ]
+    )
+    assert b"bulk made" in cached_view(client, back_pain_article.url).content
+    comment = Comment.objects.get()
+    comment.body_html = "<p>saved again</p>"
+    comment.save()
+    assert b"saved again" in client.get(back_pain_article.url).content
+
+
+def test_publishing_and_unpublishing_the_page_invalidate(
+    back_pain_article, knee_pain_article, client
+):
+    cached_view(client, back_pain_article.url)
+    cached_view(client, knee_pain_article.url)
+    back_pain_article.title = "A fresh title"
+    back_pain_article.save_revision().publish()
+    assert b"A fresh title" in client.get(back_pain_article.url).content
+    # The knee article lists it as related: its cached copy is refreshed as well.
+    assert b"A fresh title" in client.get(knee_pain_article.url).content
+    back_pain_article.unpublish()
+    assert client.get(back_pain_article.url).status_code == 404
+
+
+def test_saving_discussion_settings_invalidates(back_pain_article, client):
+    make_comment(back_pain_article, body="first")
+    make_comment(back_pain_article, body="second")
+    assert b"second" in cached_view(client, back_pain_article.url).content
+    DiscussionSettings.objects.create(site=Site.objects.get(is_default_site=True), per_page=1)
+    assert b"second" not in client.get(back_pain_article.url).content
+
+
+def test_comment_section_fragment_is_cached_without_full_page_cache(
+    back_pain_article, client, settings, django_assert_max_num_queries
+):
+    settings.COMMENTS_FULL_PAGE_CACHE = False
+    make_comment(back_pain_article, body="fragment")
+    client.get(back_pain_article.url)
+    with django_assert_max_num_queries(100) as warm:
+        response = client.get(back_pain_article.url)
+    assert "X-Page-Cache" not in response
+    assert not any("comments_comment" in query["sql"] for query in warm.captured_queries)
+    Comment.objects.update(body_html="<p>changed fragment</p>")
+    assert b"changed fragment" in client.get(back_pain_article.url).content
+
+
+def test_frontend_cache_is_purged_on_moderation(back_pain_article, moderator_client, settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recorder": {"BACKEND": "tests.support.frontend_cache.RecordingBackend"}
+    }
+    frontend_cache.PURGED.clear()
+    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    frontend_cache.PURGED.clear()
+    moderator_client.post(reverse("reader_comments:moderate", args=[comment.pk, "approve"]))
+    assert any(
+        url.endswith("/blog/physical-therapist-for-back-pain/") for url in frontend_cache.PURGED
+    )
