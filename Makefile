@@ -27,8 +27,13 @@ chromium:
 
 test: $(STAMP) chromium
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# Performance benchmark (not part of the tests): see bench/README.md.
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) bench/run.py

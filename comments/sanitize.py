@@ -29,6 +29,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+MAX_PASSES = 4
 LINKIFY_URL_RE = build_url_re(protocols=["http", "https"])
 
 # Chunks of text that already start with a block element are not wrapped in <p>.
@@ -90,14 +91,25 @@ def paragraphs(text: str) -> str:
     return "\n".join(html_chunks)
 
 
+def _sanitize_once(text: str) -> str:
+    # bleach leaves a newline where it strips a block tag; fold the blank lines that leaves.
+    return BLANK_LINES.sub("\n", _cleaner.clean(paragraphs(text)))
+
+
 def sanitize_comment(raw: str) -> str:
     """The HTML shown for a comment body: allowed tags only, links rel'd, paragraphs made.
 
-    bleach leaves a newline where it strips a block tag; blank lines are folded afterwards so
-    that sanitising the output again changes nothing (paragraphs are already made).
+    Repeated until nothing changes (twice, nearly always), so that sanitising stored HTML
+    again, e.g. by ``resanitize_comments``, never alters it: escaped half-tags and stripped
+    block tags would otherwise gain paragraphs on the second pass.
     """
-    cleaned = _cleaner.clean(paragraphs(strip_control_characters(raw)))
-    return BLANK_LINES.sub("\n", cleaned)
+    html = _sanitize_once(strip_control_characters(raw))
+    for _ in range(MAX_PASSES):
+        again = _sanitize_once(html)
+        if again == html:
+            break
+        html = again
+    return html
 
 
 def visible_text(html: str) -> str:

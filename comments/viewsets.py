@@ -14,6 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
@@ -181,12 +182,15 @@ class CommentMenuItem(MenuItem):
 
     def render_component(self, request):
         count = pending_count()
-        label = self.label
-        self.label = f"{label} ({count})" if count else label
-        try:
-            return super().render_component(request)
-        finally:
-            self.label = label
+        label = f"{self.label} ({count})" if count else self.label
+        return LinkMenuItemComponent(
+            self.name,
+            label,
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 class CommentViewSet(SnippetViewSet):

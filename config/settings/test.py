@@ -1,5 +1,8 @@
 """Test settings: fast hashing, mail kept in memory, plain static storage."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +17,15 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# With REDIS_URL (CI's PostgreSQL + Redis run), each pytest-xdist worker gets its own Redis
+# database, since the tests clear the cache between tests.
+if os.environ.get("REDIS_URL"):
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{1 + int(_worker)}")),
+        }
+    }

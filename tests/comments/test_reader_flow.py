@@ -140,7 +140,8 @@ def test_comment_shows_author_link_date_body_and_reply_link(back_pain_article, c
     assert author_link["rel"] == ["nofollow", "ugc"]
     assert article.find("time")["datetime"] == comment.created.isoformat()
     reply = article.select_one(".comment-reply-link")
-    assert reply["href"] == f"?replyto={comment.pk}#respond"
+    # Absolute to the article: after a refused post the page is shown at the POST URL.
+    assert reply["href"] == f"{back_pain_article.url}?replyto={comment.pk}#respond"
     assert article.select_one(".avatar").get_text() == "S"
 
 

@@ -1,0 +1,103 @@
+"""The "Leave a Reply" form in a real browser: required fields, the error summary, keyboard use."""
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+
+from .helpers import active_element_id, disable_browser_validation, submit, wait_for_pending
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FIELD_MESSAGES = {
+    "id_body": "Please type your comment.",
+    "id_name": "Please enter your name.",
+    "id_email": "Please enter your email address.",
+}
+
+
+def test_empty_form_is_stopped_by_the_browser_then_by_the_server(page, article, article_url, shot):
+    page.goto(article_url)
+    shot(page, "article")
+
+    submit(page)
+    shot(page, "browser-validation")
+    assert page.evaluate("document.getElementById('commentform').checkValidity()") is False
+    assert page.url == article_url
+    assert page.evaluate("document.getElementById('id_body').validity.valueMissing") is True
+    assert not Comment.objects.exists()
+
+    disable_browser_validation(page)
+    submit(page)
+    summary = page.locator("#comment-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    shot(page, "server-errors")
+    assert page.url.endswith(f"/comments/post/{article.pk}/")
+    expect(summary).to_contain_text("Your comment could not be posted.")
+    for field_id, message in FIELD_MESSAGES.items():
+        expect(summary).to_contain_text(message)
+        expect(page.locator(f"#{field_id}-error")).to_have_text(message)
+        expect(page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
+    assert active_element_id(page) == "comment-error-summary"
+    assert not Comment.objects.exists()
+
+
+def test_error_summary_links_lead_to_their_fields(page, article_url, shot):
+    page.goto(article_url)
+    disable_browser_validation(page)
+    page.fill("#id_body", "Only the comment is filled in.")
+    submit(page)
+    summary = page.locator("#comment-error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_body")).to_have_value("Only the comment is filled in.")
+
+    summary.get_by_role("link", name="Name: Please enter your name.").click()
+    expect(page.locator("#id_name")).to_be_focused()
+    shot(page, "name-focused-from-summary")
+
+
+def test_comment_written_and_posted_with_the_keyboard(page, article_url, shot):
+    page.goto(article_url)
+    page.focus("#id_body")
+    page.keyboard.type("Typed without a mouse; the exercises helped.")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_name")).to_be_focused()
+    page.keyboard.type("Kim Keys")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_email")).to_be_focused()
+    page.keyboard.type("kim@example.com")
+    shot(page, "typed")
+
+    page.keyboard.press("Enter")
+    comment = wait_for_pending(page)
+    shot(page, "posted")
+    assert (comment.name, comment.email, comment.status) == (
+        "Kim Keys",
+        "kim@example.com",
+        "pending",
+    )
+    assert comment.body == "Typed without a mouse; the exercises helped."
+
+
+def test_invalid_keyboard_submission_moves_focus_to_the_error_summary(page, article_url, shot):
+    page.goto(article_url)
+    disable_browser_validation(page)
+    page.focus("#id_body")
+    page.keyboard.type("A comment, but no name or email.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_email")).to_be_focused()
+    page.keyboard.type("not-an-email")
+    page.keyboard.press("Enter")
+
+    summary = page.locator("#comment-error-summary")
+    expect(summary).to_be_focused()
+    shot(page, "errors")
+    expect(summary).to_contain_text("Please enter your name.")
+    expect(summary).to_contain_text("Please enter a valid email address")
+    assert active_element_id(page) == "comment-error-summary"
+    assert not Comment.objects.exists()
