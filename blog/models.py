@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -21,12 +22,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from comments.cache import current_versions
 from comments.models import CommentsMixin, with_comment_counts
 
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 10
 RELATED_ARTICLES_SHOWN = 3
+EXTRAS_CACHE_SECONDS = 60 * 60
 
 
 @register_snippet
@@ -222,13 +225,27 @@ class ArticlePage(CommentsMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        topics = list(self.topics.all())
-        tags = list(self.tags.all())
-        context["topics"] = topics
-        context["tags"] = tags
-        context["blog_index"] = BlogIndexPage.objects.parent_of(self).first()
-        context["related_articles"] = self.related_articles(topics=topics, tags=tags)
+        context.update(self.page_extras(preview=getattr(request, "is_preview", False)))
         return context
+
+    def page_extras(self, preview: bool = False) -> dict:
+        """Topics, tags, the index and related articles: cached between publishes (any
+        publish changes the site's cache version, so related lists stay right)."""
+        key = f"blog:article-extras:{current_versions(self.pk)}:{self.pk}"
+        extras = None if preview else cache.get(key)
+        if extras is None:
+            topics = list(self.topics.all())
+            tags = list(self.tags.all())
+            extras = {
+                "topics": topics,
+                "tags": tags,
+                "blog_index": BlogIndexPage.objects.parent_of(self).first(),
+                "related_articles": self.related_articles(topics=topics, tags=tags),
+                "breadcrumbs": list(self.get_ancestors().filter(depth__gt=1)),
+            }
+            if not preview:
+                cache.set(key, extras, timeout=EXTRAS_CACHE_SECONDS)
+        return extras
 
 
 class ArticleRelatedLink(Orderable):

@@ -41,6 +41,14 @@ def _new_version() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def site_version() -> str:
+    version = cache.get(SITE_VERSION_KEY)
+    if version is None:
+        cache.add(SITE_VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(SITE_VERSION_KEY, "")
+    return version
+
+
 def current_versions(page_id: int) -> str:
     """The site's and the page's versions, created on first use, in one cache round-trip."""
     keys = [SITE_VERSION_KEY, _page_version_key(page_id)]

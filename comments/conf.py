@@ -119,14 +119,27 @@ def discussion_options(request=None, site=None) -> DiscussionOptions:
     cached = getattr(request, "_discussion_options", None)
     if cached is not None:
         return cached
-    from .models import DiscussionSettings
-
     if site is None and request is not None:
         site = Site.find_for_request(request)
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()
-    saved = DiscussionSettings.objects.filter(site=site).first() if site is not None else None
-    options = saved.as_options() if saved is not None else default_options()
+    options = _stored_options(site) if site is not None else default_options()
     if request is not None:
         request._discussion_options = options
+    return options
+
+
+def _stored_options(site) -> DiscussionOptions:
+    """Cached per site; saving the settings changes the site version, which drops this."""
+    from django.core.cache import cache
+
+    from .cache import site_version
+    from .models import DiscussionSettings
+
+    key = f"comments:options:{site.pk}:{site_version()}"
+    options = cache.get(key)
+    if options is None:
+        saved = DiscussionSettings.objects.filter(site=site).first()
+        options = saved.as_options() if saved is not None else default_options()
+        cache.set(key, options, timeout=app_setting("PAGE_CACHE_SECONDS"))
     return options

@@ -291,7 +291,7 @@ def test_display_query_count_is_the_same_for_0_and_2000_comments(
         response = client.get(url)
     assert "2000 Replies" in response.content.decode()
     # Served from the page cache before routing: no SQL at all.
-    assert queries_without_comments <= (0 if full_page_cache else 20)
+    assert queries_without_comments <= (0 if full_page_cache else 10)
 
 
 def test_blog_index_shows_each_articles_approved_comment_count(back_pain_article, client):
