@@ -125,6 +125,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["page", "status", "created"], name="comment_page_display"),
             models.Index(fields=["status", "created"], name="comment_moderation_queue"),
+            # The queue's "All" tab: newest first across the pending and approved statuses.
+            models.Index(fields=["created"], name="comment_created"),
             models.Index(fields=["email", "created"], name="comment_email_created"),
         ]
         constraints = [

@@ -98,9 +98,14 @@ def send_approval_notices(comment_ids: list[int], tell_author: bool = True) -> i
         .select_related("page__owner")
         .order_by("created", "pk")
     )
-    return send_all(
-        email for comment in comments for email in approval_emails(comment, tell_author)
-    )
+    threads_by_page: dict[int, PageThreads] = {}
+
+    def emails_for(comment: Comment) -> list[EmailMessage]:
+        if comment.page_id not in threads_by_page:
+            threads_by_page[comment.page_id] = PageThreads(comment.page_id)
+        return approval_emails(comment, tell_author, threads_by_page[comment.page_id])
+
+    return send_all(email for comment in comments for email in emails_for(comment))
 
 
 # Recipients ---------------------------------------------------------------------------------
@@ -121,39 +126,59 @@ def moderator_addresses(options: DiscussionOptions) -> list[str]:
     return distinct_addresses(candidates)
 
 
-def thread_followers(comment: Comment) -> list[str]:
+class PageThreads:
+    """A page's comments as a tree of ids, loaded once per page for a whole batch of
+    approvals (a bulk approval of 1,000 comments must not reload the page 1,000 times)."""
+
+    def __init__(self, page_id: int) -> None:
+        self.rows = {
+            pk: (parent_id, email, notify, status, created)
+            for pk, parent_id, email, notify, status, created in Comment.objects.filter(
+                page_id=page_id
+            )
+            .order_by()
+            .values_list("pk", "parent_id", "email", "notify_replies", "status", "created")
+        }
+        self.children: dict[int | None, list[int]] = defaultdict(list)
+        for pk, (parent_id, *_) in self.rows.items():
+            self.children[parent_id].append(pk)
+
+    def root_of(self, pk: int) -> int:
+        visited = {pk}
+        while True:
+            parent_id = self.rows.get(pk, (None,))[0]
+            if parent_id is None or parent_id not in self.rows or parent_id in visited:
+                return pk
+            pk = parent_id
+            visited.add(pk)
+
+    def thread_of(self, pk: int) -> list[int]:
+        thread, stack, seen = [], [self.root_of(pk)], set()
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                thread.append(current)
+                stack.extend(self.children[current])
+        return sorted(thread, key=lambda key: (self.rows[key][4], key))
+
+
+def thread_followers(comment: Comment, threads: PageThreads | None = None) -> list[str]:
     """Who asked for replies among the earlier approved comments of this comment's thread
-    (its top-level comment and every reply under it), the comment's own author excepted.
-    One query for the page's comments; the tree is walked in Python."""
-    rows = list(
-        Comment.objects.filter(page_id=comment.page_id)
-        .order_by("created", "pk")
-        .values_list("pk", "parent_id", "email", "notify_replies", "status", "created")
-    )
-    parent_of = {pk: parent_id for pk, parent_id, *_ in rows}
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id, *_ in rows:
-        children[parent_id].append(pk)
-    root, visited = comment.pk, {comment.pk}
-    while parent_of.get(root) is not None and parent_of[root] not in visited:
-        root = parent_of[root]
-        visited.add(root)
-    thread, stack = set(), [root]
-    while stack:
-        pk = stack.pop()
-        if pk not in thread:
-            thread.add(pk)
-            stack.extend(children[pk])
+    (its top-level comment and every reply under it), the comment's own author excepted."""
+    threads = threads or PageThreads(comment.page_id)
     own = comment.email.strip().lower()
-    return distinct_addresses(
-        email
-        for pk, _, email, notify, status, created in rows
-        if pk in thread
-        and notify
-        and status == CommentStatus.APPROVED
-        and (created, pk) < (comment.created, comment.pk)
-        and email.strip().lower() != own
-    )
+    candidates = []
+    for pk in threads.thread_of(comment.pk):
+        _, email, notify, status, created = threads.rows[pk]
+        if (
+            notify
+            and status == CommentStatus.APPROVED
+            and (created, pk) < (comment.created, comment.pk)
+            and email.strip().lower() != own
+        ):
+            candidates.append(email)
+    return distinct_addresses(candidates)
 
 
 def distinct_addresses(candidates: Iterable[str]) -> list[str]:
@@ -183,7 +208,9 @@ def valid_address(address: str | None) -> str | None:
 # Messages -----------------------------------------------------------------------------------
 
 
-def approval_emails(comment: Comment, tell_author: bool) -> list[EmailMessage]:
+def approval_emails(
+    comment: Comment, tell_author: bool, threads: PageThreads | None = None
+) -> list[EmailMessage]:
     page = comment.page
     site = page.get_site()
     options = discussion_options(site=site)
@@ -217,7 +244,7 @@ def approval_emails(comment: Comment, tell_author: bool) -> list[EmailMessage]:
         )
 
     reply_context = {**context, "intro": messages.EMAIL_NEW_REPLY_INTRO % title}
-    for address in thread_followers(comment):
+    for address in thread_followers(comment, threads):
         if address.lower() not in notified:
             notified.add(address.lower())
             subject = messages.EMAIL_NEW_REPLY_SUBJECT % title

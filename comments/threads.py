@@ -99,16 +99,25 @@ def _flatten(root: ThreadEntry, out: list[ThreadEntry]) -> None:
             entry.closes = range(closes_after)
 
 
-def page_number_of(comment: Comment, comments: list[Comment], options: DiscussionOptions) -> int:
-    """Which page of threads shows ``comment`` (its thread's root decides)."""
-    parents = {c.pk: c.parent_id for c in comments}
-    parents.setdefault(comment.pk, comment.parent_id)
-    root_id = comment.pk
-    seen = set()
-    while parents.get(root_id) in parents and root_id not in seen:
-        seen.add(root_id)
-        root_id = parents[root_id]
-    roots = [c.pk for c in comments if c.parent_id is None or c.parent_id not in parents]
-    if root_id not in roots:
-        roots.append(root_id)
-    return roots.index(root_id) // max(1, options.per_page) + 1
+def page_number_of(comment: Comment, options: DiscussionOptions) -> int:
+    """Which page of threads shows ``comment``: its thread's top-level comment decides.
+
+    Counts the approved top-level comments shown before that one (one indexed COUNT), rather
+    than loading the page's comments: this runs on every post.
+    """
+    root = comment
+    for _ in range(options.thread_depth + 1):
+        if root.parent_id is None:
+            break
+        parent = (
+            Comment.objects.filter(pk=root.parent_id).only("pk", "parent_id", "created").first()
+        )
+        if parent is None:
+            break
+        root = parent
+    roots = Comment.objects.approved().filter(page_id=comment.page_id, parent__isnull=True)
+    if options.newest_first:
+        before = roots.filter(created__gt=root.created).exclude(pk=root.pk).count()
+    else:
+        before = roots.filter(created__lt=root.created).exclude(pk=root.pk).count()
+    return before // max(1, options.per_page) + 1

@@ -131,8 +131,7 @@ def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
     params = {}
     if not comment.is_approved:
         params["moderation"] = make_preview_token(comment.pk)
-    shown = list(Comment.objects.for_display(page.pk, options.newest_first).only("pk", "parent_id"))
-    page_number = page_number_of(comment, shown, options)
+    page_number = page_number_of(comment, options)
     if page_number > 1:
         params["cpage"] = page_number
     query = f"?{urlencode(params)}" if params else ""
