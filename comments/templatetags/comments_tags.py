@@ -11,6 +11,7 @@ from comments.cache import threads_cache_key
 from comments.conf import app_setting, discussion_options
 from comments.forms import CommentForm
 from comments.models import Comment, CommentStatus
+from comments.rendering import render_comment_list
 from comments.threads import CommentThreads, build_threads
 from comments.tokens import make_form_stamp, read_preview_token
 
@@ -63,7 +64,12 @@ def render_threads(
     comments = list(Comment.objects.for_display(page.pk, options.newest_first))
     threads = build_threads(comments, options, page_number=page_number, preview=preview)
     html = render_to_string(
-        THREADS_TEMPLATE, {"threads": threads, "page": page, "comments_open": comments_open}
+        THREADS_TEMPLATE,
+        {
+            "threads": threads,
+            "page": page,
+            "comment_list_html": render_comment_list(threads, page.url, comments_open),
+        },
     )
     if cacheable:
         cache.set(key, html, timeout=app_setting("PAGE_CACHE_SECONDS"))

@@ -1,0 +1,70 @@
+"""The comment list as HTML, built in one Python pass.
+
+Django's template engine costs about a millisecond per comment for this markup; building the
+same markup with ``escape()`` is an order of magnitude cheaper, and a page shows hundreds of
+comments. Bodies are already sanitised HTML (see ``sanitize.py``); everything else a reader
+typed is escaped here. The markup matches WordPress's (``article.comment``, ``.comment-body``).
+"""
+
+from __future__ import annotations
+
+from django.utils import dateformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+
+from . import messages
+from .threads import CommentThreads, ThreadEntry
+
+DATE_FORMAT = r"j F Y \a\t H:i"
+
+
+def _comment_html(entry: ThreadEntry, reply_base: str, comments_open: bool) -> str:
+    comment = entry.comment
+    name = escape(comment.name)
+    if comment.website:
+        author = f'<a href="{escape(comment.website)}" rel="nofollow ugc" class="url">{name}</a>'
+    else:
+        author = name
+    created = localtime(comment.created)
+    pending_class = " comment-pending" if entry.awaiting_moderation else ""
+    pending_note = (
+        f'<p class="comment-awaiting-moderation">{messages.AWAITING_MODERATION}</p>\n'
+        if entry.awaiting_moderation
+        else ""
+    )
+    reply = ""
+    if entry.can_reply and comments_open:
+        reply = (
+            f'<p class="reply"><a class="comment-reply-link" '
+            f'href="{reply_base}replyto={comment.pk}#respond" data-comment-id="{comment.pk}" '
+            f'data-author="{name}" aria-label="Reply to {name}">Reply</a></p>\n'
+        )
+    if entry.has_children:
+        close = '<ol class="children">'
+    else:
+        close = "</li>" + "</ol></li>" * len(entry.closes)
+    return (
+        f'<li class="comment-item depth-{entry.depth}" id="li-comment-{comment.pk}">\n'
+        f'<article id="comment-{comment.pk}" class="comment{pending_class}">\n'
+        f'<footer class="comment-meta">\n'
+        f'<span class="avatar avatar-tone-{comment.avatar_tone}" aria-hidden="true">'
+        f"{escape(comment.initials)}</span>\n"
+        f'<b class="comment-author">{author}</b>\n'
+        f'<a class="comment-permalink" href="#comment-{comment.pk}">'
+        f'<time datetime="{created.isoformat()}">{dateformat.format(created, DATE_FORMAT)}'
+        f"</time></a>\n"
+        f"{pending_note}</footer>\n"
+        f'<div class="comment-body">{comment.body_html}</div>\n'
+        f"{reply}</article>\n{close}\n"
+    )
+
+
+def render_comment_list(threads: CommentThreads, page_url: str, comments_open: bool) -> SafeString:
+    reply_base = f"{escape(page_url)}?"
+    if threads.page_number > 1:
+        reply_base += f"cpage={threads.page_number}&amp;"
+    parts = ['<ol class="comment-list">\n']
+    parts.extend(_comment_html(entry, reply_base, comments_open) for entry in threads.entries)
+    parts.append("</ol>")
+    return mark_safe("".join(parts))  # noqa: S308 - every reader-typed value is escaped above
