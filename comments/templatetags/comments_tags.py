@@ -20,9 +20,14 @@ register = template.Library()
 THREADS_TEMPLATE = "comments/includes/threads.html"
 
 
+def _small_int(value: object) -> int | None:
+    """A positive id from untrusted input; anything else (huge, signed, non-ASCII) is None."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return _small_int(request.GET.get(name))
 
 
 def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
@@ -85,15 +90,15 @@ def comments_section(context: template.Context) -> dict:
     comments_open = page.comments_open(options)
     if form is None and comments_open:
         form = CommentForm(page=page, options=options, initial=initial_for(request))
-    parent_id = (form["parent"].value() if form is not None and form.is_bound else None) or (
-        _int_param(request, "replyto")
-    )
+    parent_id = (
+        _small_int(form["parent"].value()) if form is not None and form.is_bound else None
+    ) or _int_param(request, "replyto")
     threads_html, threads = render_threads(
         request, page, options, comments_open, needs_tree=bool(parent_id)
     )
     reply_to = None
     if parent_id and threads is not None:
-        entry = threads.by_id.get(int(parent_id)) if str(parent_id).isdigit() else None
+        entry = threads.by_id.get(parent_id)
         reply_to = entry.comment if entry and entry.can_reply else None
     if form is not None and not form.is_bound and reply_to is not None:
         form.initial["parent"] = reply_to.pk

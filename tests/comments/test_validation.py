@@ -162,3 +162,10 @@ def test_oversized_post_is_refused_before_parsing(back_pain_article, post_commen
     assert response.status_code == 413
     assert "too large" in soup_of(response).find(class_="refusal-message").get_text()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("parent", ["9" * 5000, "٣", "+5", "-1", "1e3", "0x10"])
+def test_absurd_parent_values_are_refused_not_a_500(back_pain_article, post_comment, parent):
+    response = post_comment(back_pain_article, parent=parent)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
