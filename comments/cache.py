@@ -111,8 +111,9 @@ def purge_frontend_cache(page_ids: set[int]) -> None:
 
 
 # Full anonymous pages ---------------------------------------------------------------------
-# Served by ``PageCacheMiddleware`` before Wagtail routes the request (no SQL at all), stored
-# by ``CommentsMixin.serve`` once a page has rendered.
+# ``CommentsMixin.serve`` marks a rendered page as shareable; ``PageCacheMiddleware``, placed
+# right after WhiteNoise, stores it and answers later requests before sessions, Wagtail's
+# routing or any SQL: one cache round-trip fetches the page with the versions to check.
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -125,53 +126,65 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _full_page_key(request: HttpRequest) -> str:
-    keys = [SITE_VERSION_KEY, _path_version_key(request.path)]
-    versions = cache.get_many(keys)
-    if len(versions) < len(keys):
-        return ""  # never stored since the last invalidation: nothing to find
+def _entry_keys(request: HttpRequest) -> tuple[str, str, str]:
     where = hashlib.blake2s(
         f"{request.get_host()}|{request.get_full_path()}".encode(), digest_size=16
     ).hexdigest()
-    return f"comments:page:{versions[SITE_VERSION_KEY]}.{versions[keys[1]]}:{where}"
+    return f"comments:page:{where}", SITE_VERSION_KEY, _path_version_key(request.path)
 
 
 def cached_page_response(request: HttpRequest) -> HttpResponse | None:
+    """The stored page, if the site's and the path's versions are still those it was
+    stored under."""
     if not app_setting("FULL_PAGE_CACHE") or not is_cacheable_request(request):
         return None
-    key = _full_page_key(request)
-    cached = cache.get(key) if key else None
-    if cached is None:
+    page_key, site_key, path_key = _entry_keys(request)
+    found = cache.get_many([page_key, site_key, path_key])
+    entry = found.get(page_key)
+    if entry is None:
         return None
-    content, content_type = cached
-    response = HttpResponse(content, content_type=content_type)
+    site_version, path_version, content, headers = entry
+    if (site_version, path_version) != (found.get(site_key), found.get(path_key)):
+        return None
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
     response["X-Page-Cache"] = "hit"
-    mark_public(response)
     return response
 
 
-def store_page_response(request: HttpRequest, response: HttpResponse, page_id: int) -> None:
+def mark_shareable(request: HttpRequest, response: HttpResponse, page_id: int) -> None:
+    """Called by the page once rendered: public headers, and a note for the middleware."""
     if not is_cacheable_request(request):
         patch_cache_control(response, private=True, no_cache=True)
         return
     mark_public(response)
-    if not app_setting("FULL_PAGE_CACHE") or response.status_code != 200:
+    response.shareable_page_id = page_id
+
+
+def store_page_response(request: HttpRequest, response: HttpResponse) -> None:
+    """Keeps a page the page itself marked shareable, unless something personal was added
+    on the way out (a cookie: a session or a CSRF token)."""
+    page_id = getattr(response, "shareable_page_id", None)
+    if page_id is None or response.status_code != 200 or response.cookies:
         return
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    if response.cookies:  # something personal was set; never share it
+    if not app_setting("FULL_PAGE_CACHE") or response.streaming:
         return
-    for key in (SITE_VERSION_KEY, _path_version_key(request.path)):
+    page_key, site_key, path_key = _entry_keys(request)
+    for key in (site_key, path_key):
         cache.add(key, _new_version(), timeout=None)
-    cache.set(_page_path_key(page_id), request.path, timeout=None)
-    key = _full_page_key(request)
-    if key:
-        cache.set(
-            key,
-            (response.content, response["Content-Type"]),
-            timeout=app_setting("PAGE_CACHE_SECONDS"),
-        )
-        response["X-Page-Cache"] = "miss"
+    versions = cache.get_many([site_key, path_key])
+    if len(versions) < 2:
+        return
+    headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+    cache.set_many(
+        {
+            page_key: (versions[site_key], versions[path_key], response.content, headers),
+            _page_path_key(page_id): request.path,
+        },
+        timeout=app_setting("PAGE_CACHE_SECONDS"),
+    )
+    response["X-Page-Cache"] = "miss"
 
 
 def mark_public(response: HttpResponse) -> None:

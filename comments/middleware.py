@@ -1,7 +1,7 @@
-"""Serves cached anonymous article pages before Wagtail routes the request.
+"""Serves cached anonymous article pages before sessions, routing or any SQL.
 
-Placed last in MIDDLEWARE, so every other middleware still shapes the response (security
-headers, X-Frame-Options); it answers without a single SQL query.
+Placed right after WhiteNoise: the middlewares before it (security headers) still shape
+every response; the headers the inner ones added (X-Frame-Options...) are stored with the page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .cache import cached_page_response
+from .cache import cached_page_response, is_cacheable_request, store_page_response
 
 
 class PageCacheMiddleware:
@@ -21,4 +21,7 @@ class PageCacheMiddleware:
         cached = cached_page_response(request)
         if cached is not None:
             return cached
-        return self.get_response(request)
+        response = self.get_response(request)
+        if is_cacheable_request(request):
+            store_page_response(request, response)
+        return response

@@ -19,11 +19,26 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions
 
 
+def initials_of(name: str) -> str:
+    """An avatar made from the name alone: a Gravatar's MD5 of the email would leak it."""
+    words = [word for word in name.split() if word[:1].isalnum()]
+    return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+def avatar_tone_of(name: str) -> int:
+    """One of twelve background colours, chosen from the name (CSS classes, no inline style)."""
+    digest = hashlib.blake2s(name.encode(), digest_size=2).digest()
+    return int.from_bytes(digest, "big") % 12
+
+
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     SPAM = "spam", _("Spam")
     TRASH = "trash", _("Bin")
+
+
+DISPLAYED_FIELDS = ("pk", "parent_id", "name", "website", "body_html", "created", "status")
 
 
 def _invalidate_pages_on_write(page_ids: set[int]) -> None:
@@ -66,12 +81,7 @@ class CommentQuerySet(models.QuerySet):
     def for_display(self, page_id: int, newest_first: bool = False) -> CommentQuerySet:
         """The approved comments of a page, with only the columns a reader sees (no email)."""
         order = ("-created", "-pk") if newest_first else ("created", "pk")
-        return (
-            self.approved()
-            .filter(page_id=page_id)
-            .order_by(*order)
-            .only("pk", "parent_id", "name", "website", "body_html", "created", "status")
-        )
+        return self.approved().filter(page_id=page_id).order_by(*order).only(*DISPLAYED_FIELDS)
 
 
 class Comment(models.Model):
@@ -145,16 +155,11 @@ class Comment(models.Model):
 
     @property
     def initials(self) -> str:
-        """An avatar made from the name alone: a Gravatar's MD5 of the email would leak it."""
-        words = [word for word in self.name.split() if word[:1].isalnum()]
-        letters = "".join(word[0] for word in words[:2]).upper()
-        return letters or "?"
+        return initials_of(self.name)
 
     @property
     def avatar_tone(self) -> int:
-        """One of twelve background colours, chosen from the name (CSS classes, no inline style)."""
-        digest = hashlib.blake2s(self.name.encode(), digest_size=2).digest()
-        return int.from_bytes(digest, "big") % 12
+        return avatar_tone_of(self.name)
 
     def depth(self) -> int:
         """1 for a top-level comment; walks the (short) chain of parents."""
@@ -346,7 +351,7 @@ class CommentsMixin(models.Model):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from .cache import store_page_response
+        from .cache import mark_shareable
 
         personal = "moderation" in request.GET or kwargs.get("comment_form") is not None
         response = super().serve(request, *args, **kwargs)
@@ -354,7 +359,7 @@ class CommentsMixin(models.Model):
             # The reader's own pending comment or their refused input: never cache or share.
             patch_cache_control(response, private=True, no_store=True)
         else:
-            store_page_response(request, response, self.pk)
+            mark_shareable(request, response, self.pk)
         return response
 
     def comments_open(self, options: DiscussionOptions) -> bool:

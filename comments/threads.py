@@ -6,11 +6,39 @@ entry says how deep it is, whether it opens a list of replies, and how many list
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
 from .conf import DiscussionOptions
-from .models import Comment
+from .models import DISPLAYED_FIELDS, Comment, avatar_tone_of, initials_of
+
+
+@dataclass(slots=True)
+class DisplayedComment:
+    """What a reader sees of a comment, read as plain tuples: building hundreds of model
+    instances costs more than rendering them."""
+
+    pk: int
+    parent_id: int | None
+    name: str
+    website: str
+    body_html: str
+    created: datetime.datetime
+    status: str
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    @property
+    def avatar_tone(self) -> int:
+        return avatar_tone_of(self.name)
+
+
+def displayed_comments(page_id: int, newest_first: bool = False) -> list[DisplayedComment]:
+    rows = Comment.objects.for_display(page_id, newest_first).values_list(*DISPLAYED_FIELDS)
+    return [DisplayedComment(*row) for row in rows]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from comments.conf import app_setting, discussion_options
 from comments.forms import CommentForm
 from comments.models import Comment, CommentStatus
 from comments.rendering import render_comment_list
-from comments.threads import CommentThreads, build_threads
+from comments.threads import CommentThreads, build_threads, displayed_comments
 from comments.tokens import make_form_stamp, read_preview_token
 
 register = template.Library()
@@ -66,7 +66,7 @@ def render_threads(
         html = cache.get(key)
         if html is not None:
             return html, None
-    comments = list(Comment.objects.for_display(page.pk, options.newest_first))
+    comments = displayed_comments(page.pk, options.newest_first)
     threads = build_threads(comments, options, page_number=page_number, preview=preview)
     html = render_to_string(
         THREADS_TEMPLATE,
