@@ -92,20 +92,36 @@ def send_moderation_request(comment_id: int) -> int:
 
 @task()
 def send_approval_notices(comment_ids: list[int], tell_author: bool = True) -> int:
-    """E-mails about newly visible comments; one message per recipient and comment."""
+    """E-mails about newly visible comments; one message per recipient and comment.
+
+    What belongs to the page (its site, the options, who follows its threads) is worked out
+    once per page: a bulk approval of 1,000 comments must not repeat it 1,000 times."""
     comments = (
         Comment.objects.filter(pk__in=comment_ids, status=CommentStatus.APPROVED)
         .select_related("page__owner")
         .order_by("created", "pk")
     )
-    threads_by_page: dict[int, PageThreads] = {}
+    pages: dict[int, PageFacts] = {}
 
     def emails_for(comment: Comment) -> list[EmailMessage]:
-        if comment.page_id not in threads_by_page:
-            threads_by_page[comment.page_id] = PageThreads(comment.page_id)
-        return approval_emails(comment, tell_author, threads_by_page[comment.page_id])
+        if comment.page_id not in pages:
+            pages[comment.page_id] = PageFacts(comment.page)
+        return approval_emails(comment, tell_author, pages[comment.page_id])
 
     return send_all(email for comment in comments for email in emails_for(comment))
+
+
+class PageFacts:
+    """A page's site, options and followed threads, for a batch of approvals."""
+
+    def __init__(self, page) -> None:
+        self.site = page.get_site()
+        self.options = discussion_options(site=self.site)
+        has_followers = Comment.objects.filter(
+            page_id=page.pk, status=CommentStatus.APPROVED, notify_replies=True
+        ).exists()
+        # Building the page's thread tree is only worth it when someone follows a thread.
+        self.threads = PageThreads(page.pk) if has_followers else None
 
 
 # Recipients ---------------------------------------------------------------------------------
@@ -209,46 +225,55 @@ def valid_address(address: str | None) -> str | None:
 
 
 def approval_emails(
-    comment: Comment, tell_author: bool, threads: PageThreads | None = None
+    comment: Comment, tell_author: bool, facts: PageFacts | None = None
 ) -> list[EmailMessage]:
     page = comment.page
-    site = page.get_site()
-    options = discussion_options(site=site)
-    context = comment_context(comment)
-    title = {"title": context["page_title"]}
+    facts = facts or PageFacts(page)
     own = comment.email.strip().lower()
-    emails = []
     notified = {own} if own else set()
+    recipients: list[tuple[str, str]] = []  # (kind, address)
 
     owner = page.owner
     owner_address = valid_address(getattr(owner, "email", "")) if owner is not None else None
     owner_wrote_it = owner is not None and (
         comment.user_id == owner.pk or (owner_address or "").lower() == own
     )
-    if options.notify_page_owner and owner_address and owner.is_active and not owner_wrote_it:
-        owner_context = {
-            **context,
-            "intro": messages.EMAIL_NEW_COMMENT_INTRO % title,
-            "edit_url": admin_url("reader_comments:edit", comment.pk),
-        }
-        subject = messages.EMAIL_NEW_COMMENT_SUBJECT % title
-        emails.append(build_email("new_comment", subject, owner_address, owner_context))
+    if facts.options.notify_page_owner and owner_address and owner.is_active and not owner_wrote_it:
+        recipients.append(("owner", owner_address))
         notified.add(owner_address.lower())
-
     author_address = valid_address(comment.email)
     if tell_author and comment.notify_replies and author_address:
-        author_context = {**context, "intro": messages.EMAIL_APPROVED_INTRO % title}
-        subject = messages.EMAIL_APPROVED_SUBJECT % title
-        emails.append(
-            reader_email("comment_approved", subject, author_address, author_context, site)
-        )
+        recipients.append(("author", author_address))
+    if facts.threads is not None:
+        for address in thread_followers(comment, facts.threads):
+            if address.lower() not in notified:
+                notified.add(address.lower())
+                recipients.append(("follower", address))
+    if not recipients:
+        return []
 
-    reply_context = {**context, "intro": messages.EMAIL_NEW_REPLY_INTRO % title}
-    for address in thread_followers(comment, threads):
-        if address.lower() not in notified:
-            notified.add(address.lower())
+    context = comment_context(comment)
+    title = {"title": context["page_title"]}
+    emails = []
+    for kind, address in recipients:
+        if kind == "owner":
+            owner_context = {
+                **context,
+                "intro": messages.EMAIL_NEW_COMMENT_INTRO % title,
+                "edit_url": admin_url("reader_comments:edit", comment.pk),
+            }
+            subject = messages.EMAIL_NEW_COMMENT_SUBJECT % title
+            emails.append(build_email("new_comment", subject, address, owner_context))
+        elif kind == "author":
+            author_context = {**context, "intro": messages.EMAIL_APPROVED_INTRO % title}
+            subject = messages.EMAIL_APPROVED_SUBJECT % title
+            emails.append(
+                reader_email("comment_approved", subject, address, author_context, facts.site)
+            )
+        else:
+            reply_context = {**context, "intro": messages.EMAIL_NEW_REPLY_INTRO % title}
             subject = messages.EMAIL_NEW_REPLY_SUBJECT % title
-            emails.append(reader_email("new_reply", subject, address, reply_context, site))
+            emails.append(reader_email("new_reply", subject, address, reply_context, facts.site))
     return emails
 
 
