@@ -31,6 +31,20 @@ def avatar_tone_of(name: str) -> int:
     return int.from_bytes(digest, "big") % 12
 
 
+class AvatarFromName:
+    """The initials avatar, for anything with a ``name`` (a stored or a displayed comment)."""
+
+    name: str
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    @property
+    def avatar_tone(self) -> int:
+        return avatar_tone_of(self.name)
+
+
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
@@ -84,7 +98,7 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(page_id=page_id).order_by(*order).only(*DISPLAYED_FIELDS)
 
 
-class Comment(models.Model):
+class Comment(AvatarFromName, models.Model):
     page = models.ForeignKey(
         swapper.get_model_name("wagtailcore", "Page"),
         verbose_name=_("page"),
@@ -152,14 +166,6 @@ class Comment(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == CommentStatus.APPROVED
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def avatar_tone(self) -> int:
-        return avatar_tone_of(self.name)
 
     def depth(self) -> int:
         """1 for a top-level comment; walks the (short) chain of parents."""

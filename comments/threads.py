@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass, field
 
 from .conf import DiscussionOptions
-from .models import DISPLAYED_FIELDS, Comment, avatar_tone_of, initials_of
+from .models import DISPLAYED_FIELDS, AvatarFromName, Comment
 
 
 @dataclass(slots=True)
-class DisplayedComment:
+class DisplayedComment(AvatarFromName):
     """What a reader sees of a comment, read as plain tuples: building hundreds of model
     instances costs more than rendering them."""
 
@@ -26,14 +26,6 @@ class DisplayedComment:
     body_html: str
     created: datetime.datetime
     status: str
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def avatar_tone(self) -> int:
-        return avatar_tone_of(self.name)
 
 
 def displayed_comments(page_id: int, newest_first: bool = False) -> list[DisplayedComment]:
