@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from comments import messages
 from comments.cache import threads_cache_key
 from comments.conf import app_setting, discussion_options
 from comments.forms import CommentForm
@@ -111,4 +112,5 @@ def comments_section(context: template.Context) -> dict:
         "comments_open": comments_open,
         "reply_to": reply_to,
         "options": options,
+        "text": messages,  # the sentences, written once in comments/messages.py
     }
