@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,8 +47,9 @@ def _new_version() -> str:
 def site_version() -> str:
     version = cache.get(SITE_VERSION_KEY)
     if version is None:
-        cache.add(SITE_VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(SITE_VERSION_KEY, "")
+        version = _new_version()
+        if not cache.add(SITE_VERSION_KEY, version, timeout=None):
+            version = cache.get(SITE_VERSION_KEY) or version
     return version
 
 
@@ -135,17 +139,23 @@ def _entry_keys(request: HttpRequest) -> tuple[str, str, str]:
 
 def cached_page_response(request: HttpRequest) -> HttpResponse | None:
     """The stored page, if the site's and the path's versions are still those it was
-    stored under."""
+    stored under. One round-trip for the two versions; the page itself usually comes from
+    this worker's memory (see ``WorkerMemo``)."""
     if not app_setting("FULL_PAGE_CACHE") or not is_cacheable_request(request):
         return None
     page_key, site_key, path_key = _entry_keys(request)
-    found = cache.get_many([page_key, site_key, path_key])
-    entry = found.get(page_key)
+    found = cache.get_many([site_key, path_key])
+    if len(found) < 2:
+        return None
+    versions = (found[site_key], found[path_key])
+    memo_key = f"{page_key}:{versions[0]}:{versions[1]}"
+    entry = worker_memo.get(memo_key)
     if entry is None:
-        return None
-    site_version, path_version, content, headers = entry
-    if (site_version, path_version) != (found.get(site_key), found.get(path_key)):
-        return None
+        entry = cache.get(page_key)
+        if entry is None or entry[:2] != versions:
+            return None
+        worker_memo.set(memo_key, entry, app_setting("PAGE_CACHE_SECONDS"))
+    content, headers = entry[2], entry[3]
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
@@ -177,13 +187,10 @@ def store_page_response(request: HttpRequest, response: HttpResponse) -> None:
     if len(versions) < 2:
         return
     headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
-    cache.set_many(
-        {
-            page_key: (versions[site_key], versions[path_key], response.content, headers),
-            _page_path_key(page_id): request.path,
-        },
-        timeout=app_setting("PAGE_CACHE_SECONDS"),
-    )
+    entry = (versions[site_key], versions[path_key], response.content, headers)
+    timeout = app_setting("PAGE_CACHE_SECONDS")
+    cache.set_many({page_key: entry, _page_path_key(page_id): request.path}, timeout=timeout)
+    worker_memo.set(f"{page_key}:{entry[0]}:{entry[1]}", entry, timeout)
     response["X-Page-Cache"] = "miss"
 
 
@@ -198,5 +205,73 @@ def mark_public(response: HttpResponse) -> None:
 # The comment threads fragment (used when the full page is not cached) ---------------------
 
 
-def threads_cache_key(page_id: int, variant: str) -> str:
-    return f"comments:threads:{current_versions(page_id)}:{page_id}:{variant}"
+def threads_cache_key(page_id: int, variant: str, versions: str | None = None) -> str:
+    return f"comments:threads:{versions or current_versions(page_id)}:{page_id}:{variant}"
+
+
+# Values stored under versioned keys ---------------------------------------------------------
+# A key holding the current versions names content that can never change: a new version means
+# a new key. So each worker may keep such values in its own memory and ask the shared cache
+# (Redis, across workers) only for the small version strings; a 200 KB comment list is then
+# neither sent over the network nor unpickled on every request.
+
+
+class WorkerMemo:
+    """A small LRU of immutable cache values, local to this process, with their expiry."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            expires, value = found
+            if expires < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: object, timeout: float) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + timeout, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+worker_memo = WorkerMemo()
+
+
+def get_versioned(key: str) -> object | None:
+    """A value stored by ``set_versioned``: from this worker's memory, else the shared cache."""
+    value = worker_memo.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            worker_memo.set(key, value, app_setting("PAGE_CACHE_SECONDS"))
+    return value
+
+
+def set_versioned(key: str, value: object) -> None:
+    """Only for keys that include the versions the value was built from."""
+    timeout = app_setting("PAGE_CACHE_SECONDS")
+    cache.set(key, value, timeout=timeout)
+    worker_memo.set(key, value, timeout)
+
+
+def versioned(key: str, build: Callable[[], object]) -> object:
+    """The value under a versioned key, built and stored on a miss."""
+    value = get_versioned(key)
+    if value is None:
+        value = build()
+        set_versioned(key, value)
+    return value

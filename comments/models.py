@@ -358,9 +358,15 @@ class CommentsMixin(models.Model):
 
     def serve(self, request, *args, **kwargs):
         from .cache import mark_shareable
+        from .shells import can_use_shell, serve_with_shell
 
         personal = "moderation" in request.GET or kwargs.get("comment_form") is not None
-        response = super().serve(request, *args, **kwargs)
+        if not personal and not args and not kwargs and can_use_shell(request):
+            response = serve_with_shell(
+                self, request, lambda: super(CommentsMixin, self).serve(request)
+            )
+        else:
+            response = super().serve(request, *args, **kwargs)
         if personal:
             # The reader's own pending comment or their refused input: never cache or share.
             patch_cache_control(response, private=True, no_store=True)

@@ -8,7 +8,10 @@ typed is escaped here. The markup matches WordPress's (``article.comment``, ``.c
 
 from __future__ import annotations
 
-from django.utils import dateformat
+import datetime
+from collections.abc import Callable
+
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -16,10 +19,20 @@ from django.utils.timezone import localtime
 from . import messages
 from .threads import CommentThreads, ThreadEntry
 
-DATE_FORMAT = r"j F Y \a\t H:i"
+
+def _date_formatter() -> Callable[[datetime.datetime], str]:
+    """Django's ``j F Y \a\t H:i`` for one render: its ``dateformat`` costs ~30 µs a date,
+    a tenth of a comment's whole markup, so the month names are translated once instead."""
+    months = {number: str(name) for number, name in MONTHS.items()}
+    return lambda moment: f"{moment.day} {months[moment.month]} {moment.year} at {moment:%H:%M}"
 
 
-def _comment_html(entry: ThreadEntry, reply_base: str, comments_open: bool) -> str:
+def _comment_html(
+    entry: ThreadEntry,
+    reply_base: str,
+    comments_open: bool,
+    format_date: Callable[[datetime.datetime], str],
+) -> str:
     comment = entry.comment
     name = escape(comment.name)
     if comment.website:
@@ -52,7 +65,7 @@ def _comment_html(entry: ThreadEntry, reply_base: str, comments_open: bool) -> s
         f"{escape(comment.initials)}</span>\n"
         f'<b class="comment-author">{author}</b>\n'
         f'<a class="comment-permalink" href="#comment-{comment.pk}">'
-        f'<time datetime="{created.isoformat()}">{dateformat.format(created, DATE_FORMAT)}'
+        f'<time datetime="{created.isoformat()}">{format_date(created)}'
         f"</time></a>\n"
         f"{pending_note}</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
@@ -65,6 +78,9 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
     if threads.page_number > 1:
         reply_base += f"cpage={threads.page_number}&amp;"
     parts = ['<ol class="comment-list">\n']
-    parts.extend(_comment_html(entry, reply_base, comments_open) for entry in threads.entries)
+    format_date = _date_formatter()
+    parts.extend(
+        _comment_html(entry, reply_base, comments_open, format_date) for entry in threads.entries
+    )
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 - every reader-typed value is escaped above

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate_pages, invalidate_pages_on_write, invalidate_site
@@ -31,6 +31,12 @@ def page_moved(sender, instance, **kwargs) -> None:
 
 def view_restriction_changed(sender, instance, **kwargs) -> None:
     """A page made private (or public again) must never be served from a shared copy."""
+    invalidate_site()
+    transaction.on_commit(invalidate_site)
+
+
+def site_changed(sender, instance, **kwargs) -> None:
+    """A new hostname or root page changes where every URL leads (remembered routes)."""
     invalidate_site()
     transaction.on_commit(invalidate_site)
 
@@ -66,6 +72,10 @@ def connect() -> None:
             view_restriction_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"comments-restriction-{signal is post_save}",
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            site_changed, sender=Site, dispatch_uid=f"comments-site-{signal is post_save}"
         )
     setting_changed.connect(comments_setting_changed, dispatch_uid="comments-setting-changed")
     comments_changed.connect(send_notifications, dispatch_uid="comments-notifications")

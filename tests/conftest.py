@@ -5,14 +5,18 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from blog.models import ArticlePage, BlogIndexPage, HomePage
+from comments.cache import worker_memo
 
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Rate limits and cached pages live in the cache; every test starts without them."""
+    """Rate limits and cached pages live in the cache (and, for pages, in this process's
+    memory of versioned values); every test starts without them."""
     cache.clear()
+    worker_memo.clear()
     yield
     cache.clear()
+    worker_memo.clear()
 
 
 @pytest.fixture

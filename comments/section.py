@@ -1,0 +1,158 @@
+"""The comment section under a page: its threads and the "Leave a Reply" form, as HTML.
+
+Most requests are an anonymous reader opening the page (or one of its comment pages): the
+section is then the same for everyone but the form's signed stamp, so it is rendered once per
+version of the page's comments (see ``cache.py``) with a placeholder where the stamp goes,
+and each request only writes in a fresh stamp. Anything personal (a logged-in user's details
+and CSRF token, a refused form with the reader's input, their pending comment, a reply form)
+is rendered for that request alone.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from . import messages
+from .cache import current_versions, versioned
+from .conf import discussion_options
+from .forms import CommentForm
+from .models import Comment, CommentStatus
+from .rendering import render_comment_list
+from .threads import build_threads, displayed_comments
+from .tokens import make_form_stamp, read_preview_token
+
+SECTION_TEMPLATE = "comments/section.html"
+THREADS_TEMPLATE = "comments/includes/threads.html"
+# Cannot come from a reader: the form strips control characters from every field.
+STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
+
+
+def _small_int(value: object) -> int | None:
+    """A positive id from untrusted input; anything else (huge, signed, non-ASCII) is None."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    return _small_int(request.GET.get(name))
+
+
+def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
+    """The reader's own pending comment, when their redirect carried a valid token."""
+    token = request.GET.get("moderation")
+    comment_id = read_preview_token(token) if token else None
+    if comment_id is None:
+        return None
+    return (
+        Comment.objects.filter(pk=comment_id, page_id=page_id)
+        .exclude(status=CommentStatus.APPROVED)
+        .exclude(status=CommentStatus.TRASH)
+        .only("pk", "parent_id", "name", "website", "body_html", "created", "status")
+        .first()
+    )
+
+
+def initial_for(request: HttpRequest) -> dict:
+    """Logged-in users comment with their account's details (their pages are never cached)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.get_full_name() or user.get_username(), "email": user.email}
+
+
+def _render(
+    request: HttpRequest,
+    page,
+    options,
+    comments_open: bool,
+    form: CommentForm | None,
+    parent_id: int | None,
+    preview: Comment | None,
+    stamp: str,
+) -> str:
+    """The section from one query for the comments, the tree built in Python."""
+    page_url = page.get_url(request)  # with the request, Wagtail looks the site up only once
+    comments = displayed_comments(page.pk, options.newest_first)
+    threads = build_threads(
+        comments, options, page_number=_int_param(request, "cpage") or 1, preview=preview
+    )
+    threads_html = render_to_string(
+        THREADS_TEMPLATE,
+        {
+            "threads": threads,
+            "page": page,
+            "page_url": page_url,
+            "comment_list_html": render_comment_list(threads, page_url, comments_open),
+        },
+    )
+    reply_to = None
+    if parent_id:
+        entry = threads.by_id.get(parent_id)
+        reply_to = entry.comment if entry and entry.can_reply else None
+    if form is not None and not form.is_bound and reply_to is not None:
+        form.initial["parent"] = reply_to.pk
+    return render_to_string(
+        SECTION_TEMPLATE,
+        {
+            "request": request,
+            "page": page,
+            "page_url": page_url,
+            "threads_html": mark_safe(threads_html),  # noqa: S308 - rendered by a template
+            "form": form,
+            "stamp": stamp,
+            "comments_open": comments_open,
+            "reply_to": reply_to,
+            "options": options,
+            "text": messages,  # the sentences, written once in comments/messages.py
+        },
+        request=request,  # the CSRF token of a logged-in user
+    )
+
+
+def _new_form(request: HttpRequest, page, options, comments_open: bool) -> CommentForm | None:
+    if not comments_open:
+        return None
+    return CommentForm(page=page, options=options, initial=initial_for(request))
+
+
+def render_section(
+    request: HttpRequest,
+    page,
+    comment_form: CommentForm | None = None,
+    versions: str | None = None,
+) -> SafeString:
+    """The section for this request; ``comment_form`` is a refused POST's bound form,
+    ``versions`` the page's cache versions when the caller has just read them."""
+    options = discussion_options(request)
+    comments_open = page.comments_open(options)
+    if comment_form is not None:
+        parent_id = _small_int(comment_form["parent"].value())
+    else:
+        parent_id = _int_param(request, "replyto")
+    preview = _preview_comment(request, page.pk)
+    if comment_form is not None or parent_id or preview or request.user.is_authenticated:
+        form = comment_form or _new_form(request, page, options, comments_open)
+        stamp = make_form_stamp(page.pk)
+        return mark_safe(  # noqa: S308 - rendered by templates that escape
+            _render(request, page, options, comments_open, form, parent_id, preview, stamp)
+        )
+    page_number = _int_param(request, "cpage") or 1
+    versions = versions or current_versions(page.pk)
+    key = f"comments:section:{versions}:{page.pk}:{page_number}:{int(comments_open)}"
+    html = versioned(
+        key,
+        lambda: _render(
+            request,
+            page,
+            options,
+            comments_open,
+            _new_form(request, page, options, comments_open),
+            None,
+            None,
+            STAMP_PLACEHOLDER,
+        ),
+    )
+    before, _placeholder, after = html.rpartition(STAMP_PLACEHOLDER)
+    return mark_safe(before + make_form_stamp(page.pk) + after if before else html)  # noqa: S308
