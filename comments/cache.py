@@ -44,27 +44,39 @@ def _new_version() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def site_version() -> str:
-    version = cache.get(SITE_VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        if not cache.add(SITE_VERSION_KEY, version, timeout=None):
-            version = cache.get(SITE_VERSION_KEY) or version
-    return version
+def _read_versions(keys: list[str], request: HttpRequest | None = None) -> dict[str, str]:
+    """The versions under ``keys``, created on first use, in one cache round-trip. A request
+    remembers those it read, so routing, the page's shell, its comment section and the
+    Discussion settings agree on them and ask the cache once."""
+    known: dict[str, str] = {}
+    if request is not None:
+        known = request.__dict__.setdefault("_comments_versions", {})
+    wanted = [key for key in keys if key not in known]
+    if wanted:
+        found = cache.get_many(wanted)
+        for key in wanted:
+            value = found.get(key)
+            if value is None:
+                value = _new_version()
+                # add() keeps a version another worker created in the meantime.
+                if not cache.add(key, value, timeout=None):
+                    value = cache.get(key) or value
+            known[key] = value
+    return {key: known[key] for key in keys}
 
 
-def current_versions(page_id: int) -> str:
-    """The site's and the page's versions, created on first use, in one cache round-trip."""
-    keys = [SITE_VERSION_KEY, _page_version_key(page_id)]
-    found = cache.get_many(keys)
-    missing = {key: _new_version() for key in keys if key not in found}
-    if missing:
-        for key, value in missing.items():
-            # add() keeps a version another worker created in the meantime.
-            if not cache.add(key, value, timeout=None):
-                value = cache.get(key, value)
-            found[key] = value
-    return f"{found[SITE_VERSION_KEY]}.{found[_page_version_key(page_id)]}"
+def site_version(request: HttpRequest | None = None, page_id: int | None = None) -> str:
+    """The site's version; given the page the request is probably for, its version is read
+    in the same round-trip and kept on the request for ``current_versions``."""
+    keys = [SITE_VERSION_KEY] if page_id is None else [SITE_VERSION_KEY, _page_version_key(page_id)]
+    return _read_versions(keys, request)[SITE_VERSION_KEY]
+
+
+def current_versions(page_id: int, request: HttpRequest | None = None) -> str:
+    """The site's and the page's versions, as one string for cache keys."""
+    page_key = _page_version_key(page_id)
+    found = _read_versions([SITE_VERSION_KEY, page_key], request)
+    return f"{found[SITE_VERSION_KEY]}.{found[page_key]}"
 
 
 def _path_version_key(path: str) -> str:
@@ -200,13 +212,6 @@ def mark_public(response: HttpResponse) -> None:
     patch_cache_control(
         response, public=True, max_age=0, s_maxage=app_setting("SHARED_CACHE_SECONDS")
     )
-
-
-# The comment threads fragment (used when the full page is not cached) ---------------------
-
-
-def threads_cache_key(page_id: int, variant: str, versions: str | None = None) -> str:
-    return f"comments:threads:{versions or current_versions(page_id)}:{page_id}:{variant}"
 
 
 # Values stored under versioned keys ---------------------------------------------------------

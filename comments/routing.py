@@ -15,14 +15,15 @@ Used by the site's URLconf in place of Wagtail's ``serve`` view; everything afte
 from __future__ import annotations
 
 import hashlib
+import pickle
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail import views as wagtail_views
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .cache import SITE_VERSION_KEY, site_version
+from .cache import site_version, worker_memo
 from .conf import app_setting
 
 
@@ -31,35 +32,50 @@ def _route_key(request: HttpRequest, path: str) -> str:
     return "comments:route:" + hashlib.blake2s(where.encode(), digest_size=16).hexdigest()
 
 
+def _no_view_restrictions() -> tuple:
+    return ()
+
+
 def _without_view_restrictions(page: Page) -> Page:
     """Wagtail's restriction hook asks every request; this page was checked to have none
     when it was remembered, and any new restriction changes the site version."""
-    page.get_view_restrictions = PageViewRestriction.objects.none
+    page.get_view_restrictions = _no_view_restrictions
     return page
 
 
 def _remembered_route(request: HttpRequest, key: str) -> bool:
-    """Hands Wagtail the site and page found for this URL before, if nothing changed since."""
-    found = cache.get_many([key, SITE_VERSION_KEY])
-    entry = found.get(key)
-    if entry is None or entry[0] != found.get(SITE_VERSION_KEY):
-        return False
-    _version, site, page = entry
+    """Hands Wagtail the site and page found for this URL before, if nothing changed since.
+    This worker keeps them pickled in memory; each request unpickles its own copies. The
+    page's own cache version is read in the same round-trip as the site's."""
+    version = site_version(request, page_id=worker_memo.get(f"{key}:page"))
+    memo_key = f"{key}:{version}"
+    pickled = worker_memo.get(memo_key)
+    if pickled is None:
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            return False
+        pickled = entry[1]
+        worker_memo.set(memo_key, pickled, app_setting("PAGE_CACHE_SECONDS"))
+    site, page = pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
+    worker_memo.set(f"{key}:page", page.pk, app_setting("PAGE_CACHE_SECONDS"))
     request._wagtail_site = site
     request._wagtail_route_for_request = RouteResult(_without_view_restrictions(page))
     return True
 
 
 def _remember_route(request: HttpRequest, path: str, key: str) -> None:
-    version = site_version()  # read before routing: a publish meanwhile makes this stale
+    version = site_version(request)  # read before routing: a publish meanwhile makes it stale
     result = Page.route_for_request(request, path)
     if result is None:
         return
     page, args, kwargs = result
     if args or kwargs or page.get_view_restrictions().exists():
         return
-    site = request._wagtail_site
-    cache.set(key, (version, site, page), timeout=app_setting("PAGE_CACHE_SECONDS"))
+    pickled = pickle.dumps((request._wagtail_site, page), pickle.HIGHEST_PROTOCOL)
+    timeout = app_setting("PAGE_CACHE_SECONDS")
+    cache.set(key, (version, pickled), timeout=timeout)
+    worker_memo.set(f"{key}:{version}", pickled, timeout)
+    worker_memo.set(f"{key}:page", page.pk, timeout)
     _without_view_restrictions(page)  # just checked: Wagtail's hook needn't ask again
 
 

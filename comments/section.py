@@ -117,42 +117,57 @@ def _new_form(request: HttpRequest, page, options, comments_open: bool) -> Comme
     return CommentForm(page=page, options=options, initial=initial_for(request))
 
 
+def _shared_parts(request: HttpRequest, page, versions: str | None) -> tuple[bytes, ...] | None:
+    """The section every anonymous reader of this comment page gets, as the bytes around
+    the form's stamp; None when this request asks for something personal."""
+    if "replyto" in request.GET or "moderation" in request.GET or request.user.is_authenticated:
+        return None
+    options = discussion_options(request)
+    comments_open = page.comments_open(options)
+    page_number = _int_param(request, "cpage") or 1
+    versions = versions or current_versions(page.pk, request)
+    key = f"comments:section:{versions}:{page.pk}:{page_number}:{int(comments_open)}"
+
+    def build() -> tuple[bytes, ...]:
+        form = _new_form(request, page, options, comments_open)
+        html = _render(request, page, options, comments_open, form, None, None, STAMP_PLACEHOLDER)
+        return tuple(part.encode() for part in html.split(STAMP_PLACEHOLDER))
+
+    return versioned(key, build)
+
+
+def section_bytes(request: HttpRequest, page, versions: str | None = None) -> bytes:
+    """The section for a GET without a refused form, encoded (see ``shells.py``)."""
+    parts = _shared_parts(request, page, versions)
+    if parts is None:
+        return render_section(request, page).encode()
+    return make_form_stamp(page.pk).encode().join(parts)
+
+
 def render_section(
-    request: HttpRequest,
-    page,
-    comment_form: CommentForm | None = None,
-    versions: str | None = None,
+    request: HttpRequest, page, comment_form: CommentForm | None = None
 ) -> SafeString:
-    """The section for this request; ``comment_form`` is a refused POST's bound form,
-    ``versions`` the page's cache versions when the caller has just read them."""
+    """The section for this request; ``comment_form`` is a refused POST's bound form."""
+    if comment_form is None and (parts := _shared_parts(request, page, None)) is not None:
+        return mark_safe(  # noqa: S308 - rendered by templates that escape
+            make_form_stamp(page.pk).encode().join(parts).decode()
+        )
     options = discussion_options(request)
     comments_open = page.comments_open(options)
     if comment_form is not None:
         parent_id = _small_int(comment_form["parent"].value())
     else:
         parent_id = _int_param(request, "replyto")
-    preview = _preview_comment(request, page.pk)
-    if comment_form is not None or parent_id or preview or request.user.is_authenticated:
-        form = comment_form or _new_form(request, page, options, comments_open)
-        stamp = make_form_stamp(page.pk)
-        return mark_safe(  # noqa: S308 - rendered by templates that escape
-            _render(request, page, options, comments_open, form, parent_id, preview, stamp)
-        )
-    page_number = _int_param(request, "cpage") or 1
-    versions = versions or current_versions(page.pk)
-    key = f"comments:section:{versions}:{page.pk}:{page_number}:{int(comments_open)}"
-    html = versioned(
-        key,
-        lambda: _render(
+    form = comment_form or _new_form(request, page, options, comments_open)
+    return mark_safe(  # noqa: S308 - rendered by templates that escape
+        _render(
             request,
             page,
             options,
             comments_open,
-            _new_form(request, page, options, comments_open),
-            None,
-            None,
-            STAMP_PLACEHOLDER,
-        ),
+            form,
+            parent_id,
+            _preview_comment(request, page.pk),
+            make_form_stamp(page.pk),
+        )
     )
-    before, _placeholder, after = html.rpartition(STAMP_PLACEHOLDER)
-    return mark_safe(before + make_form_stamp(page.pk) + after if before else html)  # noqa: S308

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 
 from .cache import current_versions, get_versioned, is_cacheable_request, set_versioned
-from .section import render_section
+from .section import section_bytes
 
 # Cannot come from an editor's rich text (Wagtail drops HTML comments) nor from a reader.
 SECTION_HOLE = mark_safe("<!--comments:section-->")  # noqa: S308 - a constant
@@ -55,7 +55,7 @@ def serve_with_shell(
     """The page's response: its shell (``render_page()`` on a miss) around this request's
     comment section."""
     request.is_preview = False
-    versions = current_versions(page.pk)
+    versions = current_versions(page.pk, request)
     key = _shell_key(page, request, page.get_template(request), versions)
     shell = get_versioned(key)
     if shell is None:
@@ -67,13 +67,11 @@ def serve_with_shell(
             request._comments_rendering_shell = False
         if response.status_code != 200:
             return response
-        parts = response.content.decode(response.charset).split(SECTION_HOLE)
-        if len(parts) == 2:
-            shell = tuple(parts)
-            set_versioned(key, shell)
-        else:  # the template shows the section more than once, or not at all
-            section = render_section(request, page, versions=versions)
-            response.content = section.join(parts)
+        parts = response.content.split(SECTION_HOLE.encode())
+        if len(parts) != 2:  # the template shows the section more than once, or not at all
+            response.content = section_bytes(request, page, versions).join(parts)
             return response
+        shell = tuple(parts)
+        set_versioned(key, shell)
     before, after = shell
-    return HttpResponse(before + render_section(request, page, versions=versions) + after)
+    return HttpResponse(b"".join((before, section_bytes(request, page, versions), after)))
