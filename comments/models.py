@@ -152,6 +152,8 @@ class Comment(AvatarFromName, models.Model):
             # The queue's "All" tab: newest first across the pending and approved statuses.
             models.Index(fields=["created"], name="comment_created"),
             models.Index(fields=["email", "created"], name="comment_email_created"),
+            # The queue filtered by page ("In response to", linked from the page editor).
+            models.Index(fields=["page", "created", "id"], name="comment_page_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
@@ -175,11 +176,38 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now) -> None:
     )
 
 
-def status_counts() -> dict[str, int]:
-    """How many comments are in each status, in one query (for the listing's tabs and badge)."""
-    counts = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("pk")))
-    return {status: counts.get(status, 0) for status in CommentStatus.values}
+# Counts for the admin --------------------------------------------------------------------------
+
+# Where the counts are kept on the request (as Wagtail keeps its site root paths there).
+_STATUS_COUNTS_ATTR = "_comment_status_counts"
+_PENDING_COUNT_ATTR = "_comment_pending_count"
 
 
-def pending_count() -> int:
-    return Comment.objects.filter(status=CommentStatus.PENDING).count()
+def status_counts(request: HttpRequest | None = None) -> dict[str, int]:
+    """How many comments are in each status, in one GROUP BY over the whole table.
+
+    Given a request, the numbers are counted once for it: the queue's tabs, its paginator and
+    the menu's pending label then read the same counts instead of each counting 100,000 rows.
+    """
+    counts = getattr(request, _STATUS_COUNTS_ATTR, None)
+    if counts is None:
+        rows = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("pk")))
+        counts = {status: rows.get(status, 0) for status in CommentStatus.values}
+        if request is not None:
+            setattr(request, _STATUS_COUNTS_ATTR, counts)
+    return counts
+
+
+def pending_count(request: HttpRequest | None = None) -> int:
+    """The comments awaiting moderation: from the request's status counts when the page has
+    them already, otherwise one indexed COUNT (kept for the request, shown twice on the
+    dashboard)."""
+    counts = getattr(request, _STATUS_COUNTS_ATTR, None)
+    if counts is not None:
+        return counts[CommentStatus.PENDING]
+    count = getattr(request, _PENDING_COUNT_ATTR, None)
+    if count is None:
+        count = Comment.objects.pending().count()
+        if request is not None:
+            setattr(request, _PENDING_COUNT_ATTR, count)
+    return count

@@ -1,39 +1,36 @@
-"""The moderation queue: Wagtail's snippet listing (for its bulk actions) over reader comments."""
+"""The moderation queue: Wagtail's snippet listing (for its bulk actions) over reader comments.
+
+The listing's pieces (filters, table, columns, paginator) live in ``admin_listing``.
+"""
 
 from __future__ import annotations
 
-import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
-from django.middleware.csrf import get_token
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import ListingButton
-from wagtail.models import Page
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
 from . import admin_views
+from .admin_listing import (
+    AuthorColumn,
+    CommentFilterSet,
+    CommentTable,
+    ExcerptColumn,
+    KnownCountPaginator,
+    PageColumn,
+    SubmittedColumn,
+)
 from .models import Comment, CommentStatus
-from .moderation import ACTIONS, announce_change, pending_count, status_counts
+from .moderation import announce_change, pending_count, status_counts
 from .permissions import CommentPermissionPolicy, can_moderate
 from .sanitize import sanitize_comment
 
-# Which one-click actions a row offers in each status, as WordPress's Comments screen does.
-ROW_ACTIONS = {
-    CommentStatus.PENDING: ["approve", "spam", "trash"],
-    CommentStatus.APPROVED: ["unapprove", "spam", "trash"],
-    CommentStatus.SPAM: ["not_spam", "delete"],
-    CommentStatus.TRASH: ["restore", "delete"],
-}
 STATUS_TABS = [
     ("", _("All")),
     (CommentStatus.PENDING, _("Pending")),
@@ -43,90 +40,44 @@ STATUS_TABS = [
 ]
 
 
-class CommentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CommentStatus.choices, empty_label=_("All but spam and bin")
-    )
-    page = django_filters.ModelChoiceFilter(
-        label=_("In response to"),
-        # EXISTS per page uses the (page, status, created) index; a DISTINCT over every
-        # comment would scan the whole table on each listing view.
-        queryset=lambda request: Page.objects.filter(
-            Exists(Comment.objects.filter(page_id=OuterRef("pk")))
-        ).order_by("title"),
-    )
-    created = django_filters.DateFromToRangeFilter(
-        label=_("Submitted"), widget=DateRangePickerWidget
-    )
-
-    class Meta:
-        model = Comment
-        fields = ["status", "page", "created"]
-
-
-class AuthorColumn(Column):
-    cell_template_name = "comments/admin/cells/author.html"
-
-
-class ExcerptColumn(Column):
-    """The comment's start, with WordPress-style one-click row actions under it."""
-
-    cell_template_name = "comments/admin/cells/excerpt.html"
-    excerpt_words = 30
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context["request"]
-        context["excerpt"] = Truncator(strip_tags(instance.body_html)).words(self.excerpt_words)
-        context["actions"] = [
-            (ACTIONS[name], reverse("reader_comments:moderate", args=[instance.pk, name]))
-            for name in ROW_ACTIONS[instance.status]
-        ]
-        context["csrf_token"] = get_token(request)
-        context["next"] = request.get_full_path()
-        return context
-
-
-class PageColumn(Column):
-    cell_template_name = "comments/admin/cells/page.html"
-
-
-class SubmittedColumn(Column):
-    cell_template_name = "comments/admin/cells/submitted.html"
-
-
 class CommentIndexView(IndexView):
+    paginator_class = KnownCountPaginator
+    table_class = CommentTable
+
+    @cached_property
+    def counts_by_status(self) -> dict[str, int]:
+        """Counted once for the request: the tabs, the paginator and the menu label read it."""
+        return status_counts(self.request)
+
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().select_related("page")
+        # The pages come in a second query: joined, PostgreSQL may read every comment of the
+        # status and sort them rather than walk an index for the newest twenty.
+        queryset = super().get_base_queryset().prefetch_related("page")
         if not self.request.GET.get("status"):
             # "All" is everything a moderator still deals with, as in WordPress.
             queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
         return queryset
 
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.status in (CommentStatus.PENDING, CommentStatus.APPROVED):
-            buttons.append(
-                ListingButton(
-                    _("Reply"),
-                    url=reverse("reader_comments:reply", args=[instance.pk]),
-                    icon_name="comment",
-                    priority=15,
-                )
-            )
-        buttons.append(
-            ListingButton(
-                _("History"),
-                url=reverse("reader_comments:history", args=[instance.pk]),
-                icon_name="history",
-                priority=40,
-            )
-        )
-        return buttons
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, count=self.known_count(), **kwargs)
+
+    def known_count(self) -> int | None:
+        """The listing's total, read from the status counts when only the status narrows it
+        (not searching, no page or date filter); None when it has to be counted."""
+        if self.is_searching or not (self.filters and self.filters.is_valid()):
+            return None
+        chosen = self.filters.form.cleaned_data
+        dates = chosen.get("created")
+        if chosen.get("page") or (dates and (dates.start or dates.stop)):
+            return None
+        counts = self.counts_by_status
+        if status := chosen.get("status"):
+            return counts[status]
+        return counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        counts = status_counts()
+        counts = self.counts_by_status
         active = self.request.GET.get("status", "")
         all_count = counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
         context["status_tabs"] = [
@@ -139,6 +90,11 @@ class CommentIndexView(IndexView):
             }
             for status, label in STATUS_TABS
         ]
+        # Where a row action returns to: this listing as filtered, even when only the results
+        # were fetched (Wagtail's filters reload them from the results URL).
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        context["return_url"] = f"{self.index_url}?{query.urlencode()}" if query else self.index_url
         context["empty_actions"] = (
             [("spam", _("Empty spam"))] if active == CommentStatus.SPAM and counts["spam"] else []
         ) + (
@@ -178,13 +134,13 @@ class CommentDeleteView(DeleteView):
 
 class CommentMenuItem(MenuItem):
     """Shown to moderators only, with the pending count after the label (Wagtail has no badge
-    API); the count is one indexed COUNT per admin page."""
+    API); on the queue itself the count comes from the listing's status counts."""
 
     def is_shown(self, request) -> bool:
         return can_moderate(request.user)
 
     def render_component(self, request):
-        count = pending_count()
+        count = pending_count(request)
         label = f"{self.label} ({count})" if count else self.label
         return LinkMenuItemComponent(
             self.name,

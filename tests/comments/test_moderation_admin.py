@@ -3,6 +3,9 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -12,6 +15,9 @@ from tests.factories import make_comment
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/comments/"
+# A moderator's listing: session, user and permissions, the status counts, Wagtail's own
+# (locale, sidebar pages), the page filter's choices, the rows and their pages.
+LISTING_MAX_QUERIES = 14
 
 
 @pytest.fixture
@@ -139,6 +145,142 @@ def test_newest_first(back_pain_article, moderator_client):
         "#listing-results tbody tr .comment-excerpt-cell > p"
     )
     assert [p.get_text() for p in rows] == ["newer", "older"]
+
+
+def test_excerpt_shows_the_comment_text_unescaped_once(back_pain_article, moderator_client):
+    make_comment(back_pain_article, body="Fish & chips <b>twice</b> a week")
+    excerpt = soup_of(moderator_client.get(LIST_URL)).select_one(".comment-excerpt-cell > p")
+    assert excerpt.get_text() == "Fish & chips twice a week"
+
+
+def test_counts_in_tabs_pagination_and_menu_agree(back_pain_article, moderator_client):
+    for _ in range(21):
+        make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(back_pain_article)
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    html = moderator_client.get(LIST_URL).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one('.comment-status-tabs a[data-status=""]').get_text(" ", strip=True) == (
+        "All (22)"
+    )
+    assert "Page 1 of 2" in html
+    assert "Comments (21)" in html
+    pending = moderator_client.get(LIST_URL, {"status": "pending", "p": 2}).content.decode()
+    assert "There are 21 matches" in pending and "Page 2 of 2" in pending
+    spam = moderator_client.get(LIST_URL, {"status": "spam"}).content.decode()
+    assert "There is 1 match" in spam
+
+
+def test_filtered_and_searched_totals_are_counted(
+    back_pain_article, knee_pain_article, moderator_client
+):
+    make_comment(knee_pain_article, body="knee one")
+    make_comment(knee_pain_article, body="knee two", status=CommentStatus.PENDING)
+    make_comment(knee_pain_article, body="knee spam", status=CommentStatus.SPAM)
+    make_comment(back_pain_article, body="back one")
+    by_page = moderator_client.get(LIST_URL, {"page": knee_pain_article.pk}).content.decode()
+    assert "There are 2 matches" in by_page
+    searched = moderator_client.get(LIST_URL, {"q": "knee"}).content.decode()
+    assert "There are 2 matches" in searched
+    dated = moderator_client.get(LIST_URL, {"created_from": "2000-01-01"}).content.decode()
+    assert "There are 3 matches" in dated
+
+
+def test_listing_counts_the_comments_once_per_request(back_pain_article, moderator_client):
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(back_pain_article)
+    for params in ({}, {"status": "pending"}, {"p": 1}):
+        with CaptureQueriesContext(connection) as queries:
+            assert moderator_client.get(LIST_URL, params).status_code == 200
+        counts = [
+            query["sql"]
+            for query in queries.captured_queries
+            if "COUNT(" in query["sql"] and "comments_comment" in query["sql"]
+        ]
+        assert len(counts) == 1, counts  # the status GROUP BY: tabs, paginator and menu share it
+
+
+def _fill_queue(pages, per_status: int) -> None:
+    for page in pages:
+        for status in CommentStatus.values:
+            for _ in range(per_status):
+                parent = make_comment(page, status=status)
+                make_comment(page, status=status, parent=parent, website="https://w.example")
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "pending"}, {"status": "spam", "p": 2}])
+def test_listing_query_count_does_not_grow_with_comments(
+    back_pain_article, knee_pain_article, moderator_client, django_assert_max_num_queries, params
+):
+    _fill_queue([back_pain_article], per_status=1)
+    moderator_client.get(LIST_URL, params)  # sessions and caches warmed up
+    with CaptureQueriesContext(connection) as few:
+        assert moderator_client.get(LIST_URL, params).status_code == 200
+    _fill_queue([back_pain_article, knee_pain_article], per_status=12)
+    with django_assert_max_num_queries(len(few)):
+        response = moderator_client.get(LIST_URL, params)
+    assert len(soup_of(response).select("#listing-results tbody tr")) == 20
+    assert len(few) <= LISTING_MAX_QUERIES
+
+
+def test_row_actions_post_through_the_listing_form(back_pain_article, moderator):
+    """Each row's buttons submit the listing's one form, with its CSRF token and return URL."""
+    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator)
+    soup = soup_of(browser.get(LIST_URL, {"status": "pending"}))
+    approve = soup.select_one("button[data-comment-action=approve]")
+    url = reverse("reader_comments:moderate", args=[comment.pk, "approve"])
+    assert approve["formaction"] == url
+    form = soup.find("form", id=approve["form"])
+    assert form["method"] == "post"
+    fields = {field["name"]: field["value"] for field in form.find_all("input")}
+    assert fields["next"] == f"{LIST_URL}?status=pending"
+    response = browser.post(url, fields)
+    assert response.status_code == 302 and response["Location"] == f"{LIST_URL}?status=pending"
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+
+
+def test_row_actions_return_to_the_listing_when_filters_reloaded_the_results(
+    back_pain_article, moderator_client
+):
+    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    results = moderator_client.get(
+        reverse("reader_comments:list_results"), {"status": "spam", "_w_filter_fragment": "1"}
+    )
+    form = soup_of(results).find("form", id="comment-row-actions")
+    assert form.find("input", attrs={"name": "next"})["value"] == f"{LIST_URL}?status=spam"
+
+
+def test_rows_link_to_reply_edit_and_history(back_pain_article, moderator_client):
+    pending = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+
+    def links(params, comment):
+        row = next(
+            tr
+            for tr in soup_of(moderator_client.get(LIST_URL, params)).select("#listing-results tr")
+            if tr.find("input", attrs={"data-object-id": str(comment.pk)})
+        )
+        return {a["href"] for a in row.select(".comment-row-actions a")}
+
+    assert links({}, pending) == {
+        reverse("reader_comments:reply", args=[pending.pk]),
+        reverse("reader_comments:edit", args=[pending.pk]),
+        reverse("reader_comments:history", args=[pending.pk]),
+    }
+    assert links({"status": "spam"}, spam) == {  # restore it before replying
+        reverse("reader_comments:edit", args=[spam.pk]),
+        reverse("reader_comments:history", args=[spam.pk]),
+    }
+
+
+def test_row_checkbox_is_described_by_the_author_name(back_pain_article, moderator_client):
+    make_comment(back_pain_article, name="Described Dee")
+    row = soup_of(moderator_client.get(LIST_URL)).select_one("#listing-results tbody tr")
+    described_by = row.find("input", attrs={"data-bulk-action-checkbox": True})["aria-describedby"]
+    assert row.find(id=described_by).get_text() == "Described Dee"
 
 
 @pytest.mark.parametrize(
@@ -314,6 +456,16 @@ def test_dashboard_panel_lists_five_newest_pending_with_buttons(
     assert len(panel.select("button[data-comment-action=approve]")) == 5
     assert len(panel.select("button[data-comment-action=spam]")) == 5
     assert "pending 6" in text and "pending 1" not in text
+
+
+def test_dashboard_counts_pending_comments_once(back_pain_article, moderator_client):
+    for _ in range(6):
+        make_comment(back_pain_article, status=CommentStatus.PENDING)
+    with CaptureQueriesContext(connection) as queries:
+        html = moderator_client.get("/admin/").content.decode()
+    assert "Comments (6)" in html and "6 comments are awaiting moderation." in html
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len([sql for sql in counts if "comments_comment" in sql]) == 1
 
 
 def test_page_editor_has_allow_comments_switch_and_count_link(

@@ -1,0 +1,160 @@
+"""The moderation queue's listing: its filters, its table and columns, and its paginator.
+
+Each row's cells are rendered from small templates (``comments/admin/cells/``). Whatever is the
+same for every row (URL patterns, translated labels, a page's public URL) is worked out once per
+listing by ``CommentTable``, so twenty rows cost twenty small renders and no per-row lookups.
+"""
+
+from __future__ import annotations
+
+import html
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import BaseColumn, Table
+from wagtail.models import Page
+
+from .models import Comment, CommentStatus
+from .moderation import ACTIONS
+from .sanitize import visible_text
+
+# Which one-click actions a row offers in each status, as WordPress's Comments screen does.
+ROW_ACTIONS = {
+    CommentStatus.PENDING: ["approve", "spam", "trash"],
+    CommentStatus.APPROVED: ["unapprove", "spam", "trash"],
+    CommentStatus.SPAM: ["not_spam", "delete"],
+    CommentStatus.TRASH: ["restore", "delete"],
+}
+ROW_ACTION_CLASSES = {"approve": "", "spam": "button-secondary no", "delete": "button-secondary no"}
+# Links after the actions; a spam or binned comment is restored before anyone replies to it.
+ROW_LINKS = [("reply", _("Reply")), ("edit", _("Edit")), ("history", _("History"))]
+REPLYABLE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
+_PK = "2147483647"  # reversed in place of a comment's id, then replaced by each row's id
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CommentStatus.choices, empty_label=_("All but spam and bin")
+    )
+    page = django_filters.ModelChoiceFilter(
+        label=_("In response to"),
+        # EXISTS per page uses the (page, status, created) index; a DISTINCT over every
+        # comment would scan the whole table on each listing view.
+        queryset=lambda request: Page.objects.filter(
+            Exists(Comment.objects.filter(page_id=OuterRef("pk")))
+        ).order_by("title"),
+    )
+    created = django_filters.DateFromToRangeFilter(
+        label=_("Submitted"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "page", "created"]
+
+
+class CommentTable(Table):
+    """The queue's table, knowing the actions and links every row offers."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._page_urls: dict[int, str | None] = {}
+
+    @cached_property
+    def _url_patterns(self) -> dict[str, str]:
+        patterns = {name: reverse("reader_comments:moderate", args=[_PK, name]) for name in ACTIONS}
+        for name, _label in ROW_LINKS:
+            patterns[name] = reverse(f"reader_comments:{name}", args=[_PK])
+        patterns["page_edit"] = reverse("wagtailadmin_pages:edit", args=[_PK])
+        return patterns
+
+    def url(self, name: str, pk: int) -> str:
+        return self._url_patterns[name].replace(_PK, str(pk), 1)
+
+    @cached_property
+    def _tools_by_status(self) -> dict[str, tuple[list[dict], list[dict]]]:
+        """Per status: the one-click actions and the links a row offers, labels translated."""
+        return {
+            status: (
+                [
+                    {
+                        "name": name,
+                        "label": str(ACTIONS[name].label),
+                        "classname": ROW_ACTION_CLASSES.get(name, "button-secondary"),
+                    }
+                    for name in names
+                ],
+                [
+                    {"name": name, "label": str(label)}
+                    for name, label in ROW_LINKS
+                    if name != "reply" or status in REPLYABLE
+                ],
+            )
+            for status, names in ROW_ACTIONS.items()
+        }
+
+    def row_tools(self, comment: Comment) -> tuple[list[dict], list[dict]]:
+        """The comment's one-click actions and links, each with its URL."""
+        actions, links = self._tools_by_status[comment.status]
+        return (
+            [{**action, "url": self.url(action["name"], comment.pk)} for action in actions],
+            [{**link, "url": self.url(link["name"], comment.pk)} for link in links],
+        )
+
+    def page_url(self, page: Page) -> str | None:
+        """The page's public URL, found once per page listed (not once per comment)."""
+        if page.pk not in self._page_urls:
+            self._page_urls[page.pk] = page.url
+        return self._page_urls[page.pk]
+
+
+class AuthorColumn(BaseColumn):
+    cell_template_name = "comments/admin/cells/author.html"
+
+
+class ExcerptColumn(BaseColumn):
+    """The comment's start, with WordPress-style row actions under it: one-click moderation
+    buttons (posting through the listing's one ``comment-row-actions`` form), then links to
+    reply, edit and see the comment's history."""
+
+    cell_template_name = "comments/admin/cells/excerpt.html"
+    excerpt_words = 30
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        # The sanitised HTML without its tags, entities decoded once (the template escapes).
+        text = html.unescape(visible_text(instance.body_html))
+        context["excerpt"] = Truncator(text).words(self.excerpt_words)
+        context["actions"], context["links"] = parent_context["table"].row_tools(instance)
+        return context
+
+
+class PageColumn(BaseColumn):
+    cell_template_name = "comments/admin/cells/page.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        table, page = parent_context["table"], instance.page
+        context["page_edit_url"] = table.url("page_edit", instance.page_id)
+        if page.live and instance.status == CommentStatus.APPROVED:
+            context["comment_url"] = table.page_url(page)
+        return context
+
+
+class SubmittedColumn(BaseColumn):
+    cell_template_name = "comments/admin/cells/submitted.html"
+
+
+class KnownCountPaginator(WagtailPaginator):
+    """Wagtail's paginator, told the total when the status counts already hold it."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # Paginator.count is a cached_property: this skips its COUNT
