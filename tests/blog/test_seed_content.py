@@ -123,3 +123,18 @@ def test_local_admin_is_created_once_with_printed_credentials(db, monkeypatch):
     call_command("ensure_local_admin", stdout=again)
     assert "already exists" in again.getvalue()
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_seed_command_builds_the_whole_site_on_an_empty_database(db):
+    """The test database is seeded once per session; this is the first run on a new site."""
+    Page.objects.filter(depth__gt=1).delete()
+    Topic.objects.all().delete()
+    assert not Site.objects.exists() and not ArticlePage.objects.exists()
+    call_command("load_seed_content", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert BlogIndexPage.objects.child_of(site.root_page).live().count() == 1
+    assert set(ArticlePage.objects.live().values_list("slug", flat=True)) == {
+        "physical-therapist-for-back-pain",
+        "knee-pain-physical-therapy",
+    }
