@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import TextChoices
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -110,36 +111,38 @@ def default_options() -> DiscussionOptions:
     )
 
 
-def discussion_options(request=None, site=None) -> DiscussionOptions:
+def discussion_options(
+    request: HttpRequest | None = None, site: Site | None = None, site_id: int | None = None
+) -> DiscussionOptions:
     """The options in force: the site's saved Discussion settings, else the defaults.
 
     Only a site whose editors saved Settings > Discussion has a row; until then the Django
-    settings (and WordPress's defaults) apply. Looked up once per request.
+    settings (and WordPress's defaults) apply. Looked up once per request. The site is the
+    one given (a comment POST knows its page's site), else the one the request's hostname
+    names, else the default site.
     """
     cached = getattr(request, "_discussion_options", None)
     if cached is not None:
         return cached
-    if site is None and request is not None:
-        site = Site.find_for_request(request)
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    options = _stored_options(site) if site is not None else default_options()
+    if site_id is None and site is not None:
+        site_id = site.pk
+    if site_id is None and request is not None:
+        site_id = getattr(Site.find_for_request(request), "pk", None)
+    if site_id is None:
+        site_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+    options = _stored_options(site_id, request) if site_id is not None else default_options()
     if request is not None:
         request._discussion_options = options
     return options
 
 
-def _stored_options(site) -> DiscussionOptions:
+def _stored_options(site_id: int, request: HttpRequest | None = None) -> DiscussionOptions:
     """Cached per site; saving the settings changes the site version, which drops this."""
-    from django.core.cache import cache
-
-    from .cache import site_version
+    from .cache import site_version, versioned
     from .models import DiscussionSettings
 
-    key = f"comments:options:{site.pk}:{site_version()}"
-    options = cache.get(key)
-    if options is None:
-        saved = DiscussionSettings.objects.filter(site=site).first()
-        options = saved.as_options() if saved is not None else default_options()
-        cache.set(key, options, timeout=app_setting("PAGE_CACHE_SECONDS"))
-    return options
+    def load() -> DiscussionOptions:
+        saved = DiscussionSettings.objects.filter(site_id=site_id).first()
+        return saved.as_options() if saved is not None else default_options()
+
+    return versioned(f"comments:options:{site_id}:{site_version(request)}", load)

@@ -161,6 +161,11 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
         return body
 
+    def clean_website(self) -> str:
+        # Schemes are case-insensitive; stored in lower case, every link starts "http".
+        scheme, separator, rest = self.cleaned_data["website"].partition("://")
+        return f"{scheme.lower()}{separator}{rest}" if separator else scheme
+
     # Layer 3: what the comment replies to.
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")

@@ -1,9 +1,11 @@
 """E-mails about reader comments, sent in the background once the database has committed.
 
 Two entry points: ``comment_posted`` (the end of the comment POST) and ``comments_approved``
-(whenever comments become visible, whoever approved them). Each enqueues a django_tasks task
-after commit, so a rolled-back comment sends nothing and no reader waits for SMTP. Tasks take
-ids (JSON) and read the rows again, since a moderator may have acted in between.
+(whenever comments become visible, whoever approved them). Each queues a django_tasks task that
+runs only once the database has committed (``background.enqueue_when_committed``), so a
+rolled-back comment sends nothing and no reader waits for SMTP: in production a worker sends
+the e-mails. Tasks take ids (JSON) and read the rows again, since a moderator may have acted
+in between.
 
 Nothing a reader typed reaches a header: subjects carry the page title only, addresses are
 validated, and every header value loses its control characters.
@@ -21,7 +23,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
@@ -29,6 +30,7 @@ from django_tasks import task
 from wagtail.models import Site
 
 from . import messages
+from .background import enqueue_when_committed
 from .conf import DiscussionOptions, app_setting, discussion_options
 from .models import Comment, CommentStatus
 
@@ -49,8 +51,7 @@ def comment_posted(comment: Comment) -> None:
     they are looking at it on the page.
     """
     if comment.status == CommentStatus.PENDING:
-        comment_id = comment.pk
-        transaction.on_commit(lambda: send_moderation_request.enqueue(comment_id))
+        enqueue_when_committed(send_moderation_request, comment.pk)
     elif comment.status == CommentStatus.APPROVED:
         comments_approved([comment.pk], tell_author=False)
 
@@ -59,7 +60,7 @@ def comments_approved(comment_ids: Iterable[int], tell_author: bool = True) -> N
     """These comments became visible: tell the page owner, the author and the thread."""
     ids = [int(pk) for pk in comment_ids]
     if ids:
-        transaction.on_commit(lambda: send_approval_notices.enqueue(ids, tell_author))
+        enqueue_when_committed(send_approval_notices, ids, tell_author)
 
 
 # Tasks --------------------------------------------------------------------------------------

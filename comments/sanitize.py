@@ -40,6 +40,7 @@ BLANK_LINES = re.compile(r"\n\s*\n\s*")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE_CHARACTERS = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f]+")
 TAG = re.compile(r"<[^>]*>")
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs"})  # format characters, space separators
 
 
 def set_link_rel(attrs: dict, new: bool = False) -> dict:
@@ -74,7 +75,8 @@ def strip_control_characters(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True when only whitespace, zero-width or other invisible characters remain."""
     visible = INVISIBLE_CHARACTERS.sub("", text)
-    return not "".join(ch for ch in visible if unicodedata.category(ch) not in {"Cf", "Zs"})
+    # Stops at the first visible character: a real comment is decided by its first letter.
+    return not any(unicodedata.category(ch) not in INVISIBLE_CATEGORIES for ch in visible)
 
 
 def paragraphs(text: str) -> str:

@@ -32,17 +32,23 @@ def check_rate_limit(ip: str | None) -> Refusal | None:
     """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds."""
     if not ip:
         return None
-    key = _key("rate", ip)
-    window = app_setting("RATE_WINDOW")
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > app_setting("RATE_LIMIT"):
+    if _count_in_window(_key("rate", ip)) > app_setting("RATE_LIMIT"):
         return Refusal(429, messages.RATE_LIMITED)
     return None
+
+
+def _count_in_window(key: str) -> int:
+    """Adds one to the counter of the current window and returns it. Counting first costs one
+    cache call within a window; only a window's first comment also starts its expiry."""
+    window = app_setting("RATE_WINDOW")
+    for _ in range(2):
+        try:
+            return cache.incr(key)
+        except ValueError:  # no window running: start one, unless another request just did
+            if cache.add(key, 1, timeout=window):
+                return 1
+    cache.set(key, 1, timeout=window)  # a window began and expired in between
+    return 1
 
 
 def check_flood(ip: str | None, email: str) -> Refusal | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -15,11 +15,12 @@ from wagtail.models import Page
 
 from . import messages, spam
 from .client import client_ip
-from .conf import app_setting, discussion_options
+from .conf import DiscussionOptions, app_setting, discussion_options
 from .forms import CommentForm
-from .models import Comment, CommentsMixin
+from .models import Comment
 from .moderation import initial_status
 from .notifications import comment_posted, read_unsubscribe_token
+from .targets import CommentTarget, comment_target
 from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
@@ -72,10 +73,11 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if length > max_bytes:
         return refuse(request, 413, messages.POST_TOO_LARGE)
 
-    page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    if page is None or not isinstance(page, CommentsMixin):
+    target = comment_target(request, page_id)
+    if target is None:
         return refuse(request, 404, messages.PAGE_NOT_FOUND)
-    options = discussion_options(request)
+    page = target.page
+    options = discussion_options(request, site_id=target.site_id)
     if not page.comments_open(options):
         return refuse(request, 403, messages.COMMENTS_CLOSED)
     if _csrf_failure(request):
@@ -109,16 +111,17 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         notify_replies=form.cleaned_data["notify_replies"],
     )
     comment.status = initial_status(comment, options, request.COOKIES.get(AUTHOR_COOKIE))
-    comment.save()
-    comment_posted(comment)
+    with transaction.atomic():  # the comment and its queued e-mail task: one commit
+        comment.save()
+        comment_posted(comment)
     spam.record_post(ip, email)
-    response = redirect_to_comment(page, comment, options)
+    response = redirect_to_comment(target, comment, options)
     # Sent only to /comments/, so cached article pages never see it.
     response.set_cookie(
         AUTHOR_COOKIE,
         make_author_token(email),
         max_age=AUTHOR_COOKIE_MAX_AGE,
-        path=reverse("comments:post", args=[0]).rsplit("/post/", 1)[0] + "/",
+        path=author_cookie_path(request),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
@@ -126,7 +129,9 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     return response
 
 
-def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
+def redirect_to_comment(
+    target: CommentTarget, comment: Comment, options: DiscussionOptions
+) -> HttpResponse:
     """303 back to the page and the comment; a pending one is shown through a signed token."""
     params = {}
     if not comment.is_approved:
@@ -135,7 +140,13 @@ def redirect_to_comment(page: Page, comment: Comment, options) -> HttpResponse:
     if page_number > 1:
         params["cpage"] = page_number
     query = f"?{urlencode(params)}" if params else ""
-    return HttpResponseRedirect(f"{page.url}{query}#comment-{comment.pk}", status=303)
+    return HttpResponseRedirect(f"{target.url}{query}#comment-{comment.pk}", status=303)
+
+
+def author_cookie_path(request: HttpRequest) -> str:
+    """The folder of this POST's URL (``.../comments/``): the browser sends the author token
+    back to the comment URLs only, never to (cached) article pages."""
+    return request.path.rsplit("/post/", 1)[0] + "/"
 
 
 @csrf_exempt  # mail clients POST here without a CSRF token: one-click unsubscribe (RFC 8058)

@@ -62,6 +62,6 @@ def test_production_uses_redis_and_the_database_url():
         timeout=60,
     )
     lines = result.stdout.split("\n")
-    assert lines[0] == "django.core.cache.backends.redis.RedisCache", result.stderr
+    assert lines[0] == "config.cache.PooledRedisCache", result.stderr
     assert lines[1] == "django.db.backends.postgresql"
     assert lines[2] == "True True True"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_recaptcha",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +88,7 @@ DATABASES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.PooledRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
@@ -118,8 +119,10 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (e-mails) goes through django-tasks; the immediate backend runs it inline.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mails, Wagtail's reference index) goes through django-tasks into a queue
+# table in the site's own database, so a request only INSERTs a row; `manage.py db_worker`
+# runs the tasks (README, Production). Tests run them inline (config/settings/test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Clinic blog <noreply@localhost>")

@@ -11,3 +11,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `make run` starts no task worker: run tasks (e-mails, Wagtail's reference index) inline, at
+# commit, so their output shows in this console. Production queues them (README, Production).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -10,6 +10,9 @@ SECRET_KEY = "test-only-not-secret-3c1e5a7b9d"  # noqa: S105 - tests only
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks (e-mails) run inline, at commit, so tests see their effects at once; the queue
+# backend of the other settings is tested on its own (tests/comments/test_notifications.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
@@ -25,7 +28,7 @@ if os.environ.get("REDIS_URL"):
     _redis = urlsplit(os.environ["REDIS_URL"])
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.PooledRedisCache",
             "LOCATION": urlunsplit(_redis._replace(path=f"/{1 + int(_worker)}")),
         }
     }

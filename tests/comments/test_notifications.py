@@ -10,9 +10,12 @@ import time
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail, signing
+from django.core.management import call_command
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 
 from comments.models import Comment, CommentStatus, DiscussionSettings
@@ -193,6 +196,61 @@ def test_spam_sends_nothing(
         post_comment(back_pain_article, body="Best casino bonus")
     assert Comment.objects.get().status == CommentStatus.SPAM
     assert mail.outbox == []
+
+
+# The queue: production's backend, where a worker sends the e-mails -----------------------------
+
+
+@pytest.fixture
+def queue(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued() -> list[tuple[str, list]]:
+    return [
+        (result.task_path.rsplit(".", 1)[-1], result.args_kwargs["args"])
+        for result in DBTaskResult.objects.order_by("enqueued_at")
+    ]
+
+
+def test_a_post_queues_the_moderators_email_instead_of_sending_it(
+    back_pain_article, post_comment, moderator, queue
+):
+    response = post_comment(back_pain_article)
+    assert response.status_code == 303
+    assert mail.outbox == []
+    comment = Comment.objects.get()
+    assert queued() == [("send_moderation_request", [comment.pk])]
+    assert DBTaskResult.objects.get().status == "READY"
+
+
+def test_a_comment_published_at_once_queues_the_notices(
+    back_pain_article, post_comment, owner, queue
+):
+    discussion_settings(approval_policy="approve")
+    post_comment(back_pain_article)
+    comment = Comment.objects.get(status=CommentStatus.APPROVED)
+    assert queued() == [("send_approval_notices", [[comment.pk], False])]
+    assert mail.outbox == []
+
+
+def test_a_rolled_back_comment_leaves_nothing_in_the_queue(back_pain_article, moderator, queue):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        comment_posted(make_comment(back_pain_article, status=CommentStatus.PENDING))
+        raise RuntimeError("the request failed after the comment was saved")
+    assert queued() == [] and mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_sends_what_posts_queued(back_pain_article, post_comment, moderator, queue):
+    post_comment(back_pain_article)
+    assert mail.outbox == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert recipients() == ["mod@example.com"]
+    assert back_pain_article.title in mail.outbox[0].subject
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 # Published comments: the page owner, the author, the thread ---------------------------------

@@ -7,6 +7,7 @@ from urllib.error import URLError
 import pytest
 from bs4 import BeautifulSoup
 from django.core import signing
+from wagtail.models import PageViewRestriction
 
 from comments.client import client_ip
 from comments.models import Comment, CommentStatus
@@ -81,6 +82,19 @@ def test_rate_limit_refuses_the_sixth_comment_in_a_minute(
     assert response.status_code == 429
     assert "too many comments" in summary_text(response)
     assert Comment.objects.count() == 5
+
+
+def test_rate_limit_starts_a_new_window_once_the_last_one_ended(
+    back_pain_article, post_comment, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_RATE_LIMIT = 1
+    settings.COMMENTS_RATE_WINDOW = 1
+    assert post_comment(back_pain_article, body="first").status_code == 303
+    assert post_comment(back_pain_article, body="second").status_code == 429
+    time.sleep(1.1)
+    assert post_comment(back_pain_article, body="third").status_code == 303
+    assert post_comment(back_pain_article, body="fourth").status_code == 429
 
 
 def test_rate_limit_is_per_ip(back_pain_article, post_comment, settings):
@@ -167,6 +181,22 @@ def test_comments_closed_on_page_hides_form_and_refuses_post(
     assert Comment.objects.count() == 1
 
 
+def test_the_page_posted_to_is_looked_up_again_after_each_publish(
+    back_pain_article, post_comment, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    assert post_comment(back_pain_article, body="First").status_code == 303
+    back_pain_article.allow_comments = False
+    back_pain_article.save_revision().publish()
+    assert post_comment(back_pain_article, body="Second").status_code == 403
+    back_pain_article.allow_comments = True
+    back_pain_article.save_revision().publish()
+    assert post_comment(back_pain_article, body="Third").status_code == 303
+    back_pain_article.unpublish()
+    assert post_comment(back_pain_article, body="Fourth").status_code == 404
+    assert sorted(Comment.objects.values_list("body", flat=True)) == ["First", "Third"]
+
+
 def test_auto_close_after_n_days(back_pain_article, post_comment, settings):
     import datetime
 
@@ -195,6 +225,22 @@ def test_unknown_unpublished_and_non_comment_pages_are_refused(
     assert post_comment(back_pain_article).status_code == 404
     assert client.get(f"/comments/post/{back_pain_article.pk}/").status_code == 405
     assert not Comment.objects.exists()
+
+
+def test_pages_in_a_private_section_are_refused(
+    blog_index, back_pain_article, knee_pain_article, post_comment
+):
+    PageViewRestriction.objects.create(
+        page=back_pain_article, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert post_comment(back_pain_article).status_code == 404
+    assert post_comment(knee_pain_article, body="Knees too.").status_code == 303
+    PageViewRestriction.objects.create(
+        page=blog_index, restriction_type=PageViewRestriction.PASSWORD, password="pw"
+    )
+    response = post_comment(knee_pain_article, body="Knees again.", email="k@example.com")
+    assert response.status_code == 404
+    assert Comment.objects.count() == 1
 
 
 def test_forwarded_for_header_is_ignored_by_default(back_pain_article, post_comment, rf):

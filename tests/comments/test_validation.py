@@ -80,6 +80,11 @@ def test_website_without_scheme_is_taken_as_https(back_pain_article, post_commen
     assert Comment.objects.get().website == "https://jane.example.org"
 
 
+def test_website_scheme_in_capitals_is_stored_in_lower_case(back_pain_article, post_comment):
+    assert post_comment(back_pain_article, website="HTTPS://EXAMPLE.COM/Path").status_code == 303
+    assert Comment.objects.get().website == "https://EXAMPLE.COM/Path"
+
+
 def test_control_characters_are_stripped_never_a_500(back_pain_article, post_comment):
     response = post_comment(
         back_pain_article, name="Ja\x00ne\x07", body="Hel\x00lo\x1b there\r\nfriend\x7f"
