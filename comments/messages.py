@@ -7,6 +7,8 @@ EMAIL_NOT_PUBLISHED = _("Your email address will not be published.")
 REQUIRED_FIELDS_MARKED = _("Required fields are marked")
 POST_COMMENT = _("Post Comment")
 CANCEL_REPLY = _("Cancel reply")
+REPLY = _("Reply")
+REPLY_TO = _("Reply to")  # followed by the author's name
 AWAITING_MODERATION = _("Your comment is awaiting moderation.")
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
 

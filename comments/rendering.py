@@ -32,6 +32,7 @@ def _comment_html(
     reply_base: str,
     comments_open: bool,
     format_date: Callable[[datetime.datetime], str],
+    words: dict[str, str],
 ) -> str:
     comment = entry.comment
     name = escape(comment.name)
@@ -51,7 +52,8 @@ def _comment_html(
         reply = (
             f'<p class="reply"><a class="comment-reply-link" '
             f'href="{reply_base}replyto={comment.pk}#respond" data-comment-id="{comment.pk}" '
-            f'data-author="{name}" aria-label="Reply to {name}">Reply</a></p>\n'
+            f'data-author="{name}" aria-label="{words["reply_to"]} {name}">{words["reply"]}</a>'
+            "</p>\n"
         )
     if entry.has_children:
         close = '<ol class="children">'
@@ -79,8 +81,11 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         reply_base += f"cpage={threads.page_number}&amp;"
     parts = ['<ol class="comment-list">\n']
     format_date = _date_formatter()
+    # Translated once for the list, as the month names are.
+    words = {"reply": escape(messages.REPLY), "reply_to": escape(messages.REPLY_TO)}
     parts.extend(
-        _comment_html(entry, reply_base, comments_open, format_date) for entry in threads.entries
+        _comment_html(entry, reply_base, comments_open, format_date, words)
+        for entry in threads.entries
     )
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 - every reader-typed value is escaped above

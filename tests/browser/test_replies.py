@@ -211,3 +211,24 @@ def test_reply_link_still_works_after_a_refused_post_without_javascript(new_cont
     assert urlsplit(response.url).path == article.url, f"{response.url} answered {response.status}"
     assert response.status == 200
     expect(page.locator("#comment_parent")).to_have_value(str(parent.pk))
+
+
+def test_reply_heading_sentences_come_from_the_page(new_context, article, article_url):
+    """comments.js writes no sentence of its own: a translated page stays translated."""
+    parent = make_comment(article, name="Jane Reader", body="Does walking help?")
+    page = new_context().new_page()
+    page.goto(article_url)
+    title = page.locator("#reply-title")
+    expect(title).to_have_attribute("data-reply-to", "Reply to")
+    page.evaluate(
+        """() => {
+          const title = document.getElementById("reply-title");
+          title.dataset.replyTo = "Antwort an";
+          title.dataset.cancelReply = "Abbrechen";
+          title.dataset.leaveAReply = "Schreibe einen Kommentar";
+        }"""
+    )
+    page.locator(f"#comment-{parent.pk} .comment-reply-link").click()
+    expect(title).to_contain_text("Antwort an Jane Reader")
+    title.get_by_role("link", name="Abbrechen").click()
+    expect(title).to_have_text("Schreibe einen Kommentar")

@@ -47,14 +47,16 @@
   respond.parentNode.insertBefore(placeholder, respond);
 
   function setTitle(authorName) {
+    // The sentences come from the page (comments/messages.py): a translation applies here too.
+    var text = title.dataset;
     title.textContent = "";
     var cancel = document.createElement("a");
     cancel.id = "cancel-comment-reply-link";
     cancel.href = "#respond";
-    cancel.textContent = "Cancel reply";
+    cancel.textContent = text.cancelReply;
     cancel.addEventListener("click", function (event) { event.preventDefault(); cancelReply(); });
     if (authorName) {
-      title.appendChild(document.createTextNode("Reply to "));
+      title.appendChild(document.createTextNode(text.replyTo + " "));
       var name = document.createElement("span");
       name.className = "reply-to-name";
       name.textContent = authorName;
@@ -65,7 +67,7 @@
       title.appendChild(document.createTextNode(" "));
       title.appendChild(small);
     } else {
-      title.appendChild(document.createTextNode("Leave a Reply"));
+      title.appendChild(document.createTextNode(text.leaveAReply));
     }
   }
 
