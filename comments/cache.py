@@ -151,23 +151,18 @@ def _entry_keys(request: HttpRequest) -> tuple[str, str, str]:
 
 def cached_page_response(request: HttpRequest) -> HttpResponse | None:
     """The stored page, if the site's and the path's versions are still those it was
-    stored under. One round-trip for the two versions; the page itself usually comes from
-    this worker's memory (see ``WorkerMemo``)."""
+    stored under: one round-trip for the two versions, the page itself usually from this
+    worker's memory (see ``WorkerMemo``)."""
     if not app_setting("FULL_PAGE_CACHE") or not is_cacheable_request(request):
         return None
     page_key, site_key, path_key = _entry_keys(request)
     found = cache.get_many([site_key, path_key])
     if len(found) < 2:
         return None
-    versions = (found[site_key], found[path_key])
-    memo_key = f"{page_key}:{versions[0]}:{versions[1]}"
-    entry = worker_memo.get(memo_key)
+    entry = get_versioned(f"{page_key}:{found[site_key]}:{found[path_key]}")
     if entry is None:
-        entry = cache.get(page_key)
-        if entry is None or entry[:2] != versions:
-            return None
-        worker_memo.set(memo_key, entry, app_setting("PAGE_CACHE_SECONDS"))
-    content, headers = entry[2], entry[3]
+        return None
+    content, headers = entry
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
@@ -199,10 +194,10 @@ def store_page_response(request: HttpRequest, response: HttpResponse) -> None:
     if len(versions) < 2:
         return
     headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
-    entry = (versions[site_key], versions[path_key], response.content, headers)
-    timeout = app_setting("PAGE_CACHE_SECONDS")
-    cache.set_many({page_key: entry, _page_path_key(page_id): request.path}, timeout=timeout)
-    worker_memo.set(f"{page_key}:{entry[0]}:{entry[1]}", entry, timeout)
+    set_versioned(
+        f"{page_key}:{versions[site_key]}:{versions[path_key]}", (response.content, headers)
+    )
+    cache.set(_page_path_key(page_id), request.path, timeout=app_setting("PAGE_CACHE_SECONDS"))
     response["X-Page-Cache"] = "miss"
 
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 import hashlib
 import pickle
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .cache import site_version, worker_memo
+from .cache import get_versioned, set_versioned, site_version, worker_memo
 from .conf import app_setting
 
 
@@ -45,19 +44,16 @@ def _without_view_restrictions(page: Page) -> Page:
 
 def _remembered_route(request: HttpRequest, key: str) -> bool:
     """Hands Wagtail the site and page found for this URL before, if nothing changed since.
-    This worker keeps them pickled in memory; each request unpickles its own copies. The
-    page's own cache version is read in the same round-trip as the site's."""
-    version = site_version(request, page_id=worker_memo.get(f"{key}:page"))
-    memo_key = f"{key}:{version}"
-    pickled = worker_memo.get(memo_key)
+    Each request unpickles its own copies. The page's own cache version is read in the same
+    round-trip as the site's (this worker notes which page the URL led to)."""
+    hint_key = f"{key}:page"
+    hint = worker_memo.get(hint_key)
+    pickled = get_versioned(f"{key}:{site_version(request, page_id=hint)}")
     if pickled is None:
-        entry = cache.get(key)
-        if entry is None or entry[0] != version:
-            return False
-        pickled = entry[1]
-        worker_memo.set(memo_key, pickled, app_setting("PAGE_CACHE_SECONDS"))
+        return False
     site, page = pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
-    worker_memo.set(f"{key}:page", page.pk, app_setting("PAGE_CACHE_SECONDS"))
+    if hint != page.pk:
+        worker_memo.set(hint_key, page.pk, app_setting("PAGE_CACHE_SECONDS"))
     request._wagtail_site = site
     request._wagtail_route_for_request = RouteResult(_without_view_restrictions(page))
     return True
@@ -72,10 +68,8 @@ def _remember_route(request: HttpRequest, path: str, key: str) -> None:
     if args or kwargs or page.get_view_restrictions().exists():
         return
     pickled = pickle.dumps((request._wagtail_site, page), pickle.HIGHEST_PROTOCOL)
-    timeout = app_setting("PAGE_CACHE_SECONDS")
-    cache.set(key, (version, pickled), timeout=timeout)
-    worker_memo.set(f"{key}:{version}", pickled, timeout)
-    worker_memo.set(f"{key}:page", page.pk, timeout)
+    set_versioned(f"{key}:{version}", pickled)
+    worker_memo.set(f"{key}:page", page.pk, app_setting("PAGE_CACHE_SECONDS"))
     _without_view_restrictions(page)  # just checked: Wagtail's hook needn't ask again
 
 
