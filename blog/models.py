@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Max, Q, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from comments.cache import current_versions
 from comments.models import CommentsMixin, with_comment_counts
+from comments.panels import CommentCountPanel
+from pagecache.mixins import PageCacheMixin
 
 from .blocks import ArticleBodyBlock
 
@@ -137,7 +138,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(CommentsMixin, Page):
+class ArticlePage(PageCacheMixin, CommentsMixin, Page):
     intro = models.TextField(
         _("intro"), max_length=500, help_text=_("One or two sentences shown in article lists.")
     )
@@ -174,7 +175,9 @@ class ArticlePage(CommentsMixin, Page):
             ),
         ),
     ]
-    settings_panels = Page.settings_panels + CommentsMixin.comment_panels()
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("allow_comments"), CommentCountPanel()], heading=_("Comments"))
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -229,9 +232,9 @@ class ArticlePage(CommentsMixin, Page):
         return context
 
     def page_extras(self, preview: bool = False) -> dict:
-        """Topics, tags, the index and related articles: cached between publishes (any
-        publish changes the site's cache version, so related lists stay right)."""
-        key = f"blog:article-extras:{current_versions(self.pk)}:{self.pk}"
+        """Topics, tags, the index and related articles: cached while the page tree stays
+        as it is (see ``page_tree_state``)."""
+        key = f"blog:article-extras:{page_tree_state()}:{self.pk}"
         extras = None if preview else cache.get(key)
         if extras is None:
             topics = list(self.topics.all())
@@ -246,6 +249,14 @@ class ArticlePage(CommentsMixin, Page):
             if not preview:
                 cache.set(key, extras, timeout=EXTRAS_CACHE_SECONDS)
         return extras
+
+
+def page_tree_state() -> str:
+    """Changes whenever a page is published, unpublished, moved, created or deleted (each is
+    logged by Wagtail): what related lists, breadcrumbs and index links are made of. One
+    query, the same answer in every process, no cache to keep in step."""
+    latest = PageLogEntry.objects.aggregate(latest=Max("pk"), count=Count("pk"))
+    return f"{latest['latest'] or 0}.{latest['count']}"
 
 
 class ArticleRelatedLink(Orderable):

@@ -33,19 +33,3 @@ def check_recaptcha_version(app_configs, **kwargs):
             )
         ]
     return []
-
-
-@checks.register(checks.Tags.caches)
-def check_shared_cache_in_production(app_configs, **kwargs):
-    """Rate limits and cached pages need one cache shared by every worker process."""
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if not settings.DEBUG and backend.endswith("LocMemCache") and app_setting("RATE_LIMIT"):
-        return [
-            checks.Warning(
-                "The default cache is per-process memory: rate limits and page invalidation "
-                "do not hold across workers.",
-                hint="Set REDIS_URL in production.",
-                id="comments.W001",
-            )
-        ]
-    return []

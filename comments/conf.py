@@ -2,8 +2,8 @@
 
 Infrastructure knobs are Django settings named ``COMMENTS_<NAME>``. The discussion options a
 site editor may change (thread depth, approval policy, keywords...) are gathered by
-``discussion_options()``; they fall back to the same Django settings and then to WordPress's
-defaults.
+``DiscussionSettings.options_for_request()``; they fall back to the same Django settings and
+then to WordPress's defaults. This module imports nothing of the app.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import TextChoices
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
 DEFAULTS: dict[str, Any] = {
     # Spam and abuse defence
@@ -28,10 +26,6 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
     "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
     "RECAPTCHA_REQUIRED_SCORE": 0.5,
-    # Caching (see comments/cache.py)
-    "FULL_PAGE_CACHE": True,  # cache whole anonymous article pages
-    "PAGE_CACHE_SECONDS": 60 * 60,  # versions invalidate sooner; this only bounds memory
-    "SHARED_CACHE_SECONDS": 5 * 60,  # s-maxage for a CDN or proxy in front of the site
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -109,40 +103,3 @@ def default_options() -> DiscussionOptions:
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
         recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
     )
-
-
-def discussion_options(
-    request: HttpRequest | None = None, site: Site | None = None, site_id: int | None = None
-) -> DiscussionOptions:
-    """The options in force: the site's saved Discussion settings, else the defaults.
-
-    Only a site whose editors saved Settings > Discussion has a row; until then the Django
-    settings (and WordPress's defaults) apply. Looked up once per request. The site is the
-    one given (a comment POST knows its page's site), else the one the request's hostname
-    names, else the default site.
-    """
-    cached = getattr(request, "_discussion_options", None)
-    if cached is not None:
-        return cached
-    if site_id is None and site is not None:
-        site_id = site.pk
-    if site_id is None and request is not None:
-        site_id = getattr(Site.find_for_request(request), "pk", None)
-    if site_id is None:
-        site_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
-    options = _stored_options(site_id, request) if site_id is not None else default_options()
-    if request is not None:
-        request._discussion_options = options
-    return options
-
-
-def _stored_options(site_id: int, request: HttpRequest | None = None) -> DiscussionOptions:
-    """Cached per site; saving the settings changes the site version, which drops this."""
-    from .cache import site_version, versioned
-    from .models import DiscussionSettings
-
-    def load() -> DiscussionOptions:
-        saved = DiscussionSettings.objects.filter(site_id=site_id).first()
-        return saved.as_options() if saved is not None else default_options()
-
-    return versioned(f"comments:options:{site_id}:{site_version(request)}", load)

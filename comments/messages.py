@@ -30,6 +30,9 @@ PARENT_TOO_DEEP = _("Replies cannot be nested deeper than this; reply to an earl
 FORM_TAMPERED = _("The comment form was changed or is not from this page. Please reload the page.")
 FORM_EXPIRED = _("The comment form expired. Your comment is kept below; please post it again.")
 FORM_TOO_FAST = _("That was quick! Please take a moment to check your comment, then post it again.")
+FORM_ALREADY_USED = _(
+    "This form has already sent a comment. Please reload the page to write another one."
+)
 SPAM_TRAP = _("Your comment could not be accepted.")
 RECAPTCHA_FAILED = _("Please confirm that you are not a robot.")
 RECAPTCHA_UNREACHABLE = _("We could not verify that you are not a robot. Please try again.")

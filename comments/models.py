@@ -10,13 +10,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
-from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions
+from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, default_options
+from .signals import comments_written
 
 
 def initials_of(name: str) -> str:
@@ -55,35 +59,34 @@ class CommentStatus(models.TextChoices):
 DISPLAYED_FIELDS = ("pk", "parent_id", "name", "website", "body_html", "created", "status")
 
 
-def _invalidate_pages_on_write(page_ids: set[int]) -> None:
-    from .cache import invalidate_pages_on_write
-
-    invalidate_pages_on_write(page_ids)
+def _written(page_ids: set[int]) -> None:
+    if page_ids:
+        comments_written.send(sender=Comment, page_ids=sorted(page_ids))
 
 
 class CommentQuerySet(models.QuerySet):
-    """Bulk writes invalidate cached pages too: they send no model signals."""
+    """Bulk writes tell listeners (a page cache) too: they send no model signals."""
 
     def update(self, **kwargs) -> int:
         page_ids = set(self.order_by().values_list("page_id", flat=True).distinct())
         rows = super().update(**kwargs)
-        _invalidate_pages_on_write(page_ids)
+        _written(page_ids)
         return rows
 
     def delete(self):
         page_ids = set(self.order_by().values_list("page_id", flat=True).distinct())
         result = super().delete()
-        _invalidate_pages_on_write(page_ids)
+        _written(page_ids)
         return result
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        _invalidate_pages_on_write({comment.page_id for comment in created})
+        _written({comment.page_id for comment in created})
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
-        _invalidate_pages_on_write({comment.page_id for comment in objs})
+        _written({comment.page_id for comment in objs})
         return rows
 
     def approved(self) -> CommentQuerySet:
@@ -138,6 +141,10 @@ class Comment(AvatarFromName, models.Model):
     is_site_reply = models.BooleanField(
         _("site's reply"), default=False, help_text=_("Written by a moderator from the admin.")
     )
+    # Each form stamp sends one comment: the unique constraint is the atomic claim.
+    form_stamp = models.CharField(
+        _("form stamp digest"), max_length=32, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -154,6 +161,8 @@ class Comment(AvatarFromName, models.Model):
             models.Index(fields=["email", "created"], name="comment_email_created"),
             # The queue filtered by page ("In response to", linked from the page editor).
             models.Index(fields=["page", "created", "id"], name="comment_page_created"),
+            # Flood and rate limits: the same IP's latest comments.
+            models.Index(fields=["ip_address", "created"], name="comment_ip_created"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -299,6 +308,30 @@ class DiscussionSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("Discussion")
 
+    @classmethod
+    def options_for_site(cls, site_id: int | None) -> DiscussionOptions:
+        """The options in force on a site: its saved Discussion settings, else the defaults
+        (the Django settings, then WordPress's). Unlike ``for_site``, creates no row: only a
+        site whose editors saved Settings > Discussion has one."""
+        saved = cls.objects.filter(site_id=site_id).first() if site_id is not None else None
+        return saved.as_options() if saved is not None else default_options()
+
+    @classmethod
+    def options_for_request(
+        cls, request: HttpRequest | None, site_id: int | None = None
+    ) -> DiscussionOptions:
+        """The options for the request's site (or ``site_id``, which a comment POST knows
+        from its page), looked up once per request, as ``for_request`` does."""
+        options = getattr(request, "_discussion_options", None)
+        if options is None:
+            if site_id is None:
+                site = Site.find_for_request(request) if request is not None else None
+                site_id = site.pk if site is not None else _default_site_id()
+            options = cls.options_for_site(site_id)
+            if request is not None:
+                request._discussion_options = options
+        return options
+
     def as_options(self) -> DiscussionOptions:
         return DiscussionOptions(
             thread_depth=self.thread_depth,
@@ -321,6 +354,21 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _default_site_id() -> int | None:
+    return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+
+
+class CommentsPageForm(WagtailAdminPageForm):
+    """A new page takes the site's "allow comments on new pages" setting, in the editor."""
+
+    def __init__(self, *args, parent_page=None, **kwargs) -> None:
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        if self.instance.pk is None and "allow_comments" in self.fields and not self.is_bound:
+            site = parent_page.get_site() if parent_page is not None else None
+            options = DiscussionSettings.options_for_site(site.pk if site else _default_site_id())
+            self.initial["allow_comments"] = options.open_by_default
+
+
 class CommentsMixin(models.Model):
     """Mix into a Page type to give it reader comments ("Leave a Reply")."""
 
@@ -330,27 +378,10 @@ class CommentsMixin(models.Model):
         help_text=_("Readers may leave replies under this page."),
     )
 
+    base_form_class = CommentsPageForm
+
     class Meta:
         abstract = True
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not args and self.pk is None and "allow_comments" not in kwargs:
-            # A new page follows the site's "allow comments on new pages" setting.
-            from .conf import discussion_options
-
-            self.allow_comments = discussion_options().open_by_default
-
-    @classmethod
-    def comment_panels(cls) -> list:
-        """For a page type's settings tab: the switch, and the count linking to the queue."""
-        from .panels import CommentCountPanel
-
-        return [
-            MultiFieldPanel(
-                [FieldPanel("allow_comments"), CommentCountPanel()], heading=_("Comments")
-            )
-        ]
 
     def get_context(self, request, *args, comment_form=None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -359,21 +390,10 @@ class CommentsMixin(models.Model):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from .cache import mark_shareable
-        from .shells import can_use_shell, serve_with_shell
-
-        personal = "moderation" in request.GET or kwargs.get("comment_form") is not None
-        if not personal and not args and not kwargs and can_use_shell(request):
-            response = serve_with_shell(
-                self, request, lambda: super(CommentsMixin, self).serve(request)
-            )
-        else:
-            response = super().serve(request, *args, **kwargs)
-        if personal:
+        response = super().serve(request, *args, **kwargs)
+        if "moderation" in request.GET or kwargs.get("comment_form") is not None:
             # The reader's own pending comment or their refused input: never cache or share.
             patch_cache_control(response, private=True, no_store=True)
-        else:
-            mark_shareable(request, response, self.pk)
         return response
 
     def comments_open(self, options: DiscussionOptions) -> bool:

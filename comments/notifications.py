@@ -31,8 +31,8 @@ from wagtail.models import Site
 
 from . import messages
 from .background import enqueue_when_committed
-from .conf import DiscussionOptions, app_setting, discussion_options
-from .models import Comment, CommentStatus
+from .conf import DiscussionOptions, app_setting
+from .models import Comment, CommentStatus, DiscussionSettings
 
 MODERATORS_GROUP = "Moderators"  # created by migration 0003
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -76,7 +76,7 @@ def send_moderation_request(comment_id: int) -> int:
     )
     if comment is None:  # moderated or deleted before the task ran
         return 0
-    options = discussion_options(site=comment.page.get_site())
+    options = DiscussionSettings.options_for_site(getattr(comment.page.get_site(), "pk", None))
     context = comment_context(comment)
     context.update(
         intro=messages.EMAIL_MODERATE_INTRO % {"title": context["page_title"]},
@@ -117,7 +117,7 @@ class PageFacts:
 
     def __init__(self, page) -> None:
         self.site = page.get_site()
-        self.options = discussion_options(site=self.site)
+        self.options = DiscussionSettings.options_for_site(getattr(self.site, "pk", None))
         has_followers = Comment.objects.filter(
             page_id=page.pk, status=CommentStatus.APPROVED, notify_replies=True
         ).exists()

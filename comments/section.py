@@ -1,11 +1,10 @@
 """The comment section under a page: its threads and the "Leave a Reply" form, as HTML.
 
-Most requests are an anonymous reader opening the page (or one of its comment pages): the
-section is then the same for everyone but the form's signed stamp, so it is rendered once per
-version of the page's comments (see ``cache.py``) with a placeholder where the stamp goes,
-and each request only writes in a fresh stamp. Anything personal (a logged-in user's details
-and CSRF token, a refused form with the reader's input, their pending comment, a reply form)
-is rendered for that request alone.
+For most requests (an anonymous reader opening the page or one of its comment pages) the
+section is the same for everyone but the form's signed stamp: ``shared_section_parts`` gives
+it as the parts around the stamp, which a page cache may keep (see ``page_cache.py``).
+Anything personal (a logged-in user's details and CSRF token, a refused form with the
+reader's input, their pending comment, a reply form) is rendered for that request alone.
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
-from .cache import current_versions, versioned
-from .conf import discussion_options
 from .forms import CommentForm
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, DiscussionSettings
 from .rendering import render_comment_list
 from .threads import build_threads, displayed_comments
 from .tokens import make_form_stamp, read_preview_token
@@ -76,7 +73,7 @@ def _render(
     page_url = page.get_url(request)  # with the request, Wagtail looks the site up only once
     comments = displayed_comments(page.pk, options.newest_first)
     threads = build_threads(
-        comments, options, page_number=_int_param(request, "cpage") or 1, preview=preview
+        comments, options, page_number=comment_page_number(request), preview=preview
     )
     threads_html = render_to_string(
         THREADS_TEMPLATE,
@@ -117,42 +114,35 @@ def _new_form(request: HttpRequest, page, options, comments_open: bool) -> Comme
     return CommentForm(page=page, options=options, initial=initial_for(request))
 
 
-def _shared_parts(request: HttpRequest, page, versions: str | None) -> tuple[bytes, ...] | None:
-    """The section every anonymous reader of this comment page gets, as the bytes around
-    the form's stamp; None when this request asks for something personal."""
-    if "replyto" in request.GET or "moderation" in request.GET or request.user.is_authenticated:
-        return None
-    options = discussion_options(request)
+def is_personal(request: HttpRequest) -> bool:
+    """The section shows something for this reader alone: a reply form, their pending
+    comment, a logged-in user's details."""
+    return "replyto" in request.GET or "moderation" in request.GET or request.user.is_authenticated
+
+
+def comment_page_number(request: HttpRequest) -> int:
+    return _int_param(request, "cpage") or 1
+
+
+def shared_section_parts(request: HttpRequest, page) -> list[str]:
+    """The section every anonymous reader of this comment page gets, as the text before and
+    after the form's stamp, with this request's stamp between them."""
+    options = DiscussionSettings.options_for_request(request)
     comments_open = page.comments_open(options)
-    page_number = _int_param(request, "cpage") or 1
-    versions = versions or current_versions(page.pk, request)
-    key = f"comments:section:{versions}:{page.pk}:{page_number}:{int(comments_open)}"
-
-    def build() -> tuple[bytes, ...]:
-        form = _new_form(request, page, options, comments_open)
-        html = _render(request, page, options, comments_open, form, None, None, STAMP_PLACEHOLDER)
-        return tuple(part.encode() for part in html.split(STAMP_PLACEHOLDER))
-
-    return versioned(key, build)
-
-
-def section_bytes(request: HttpRequest, page, versions: str | None = None) -> bytes:
-    """The section for a GET without a refused form, encoded (see ``shells.py``)."""
-    parts = _shared_parts(request, page, versions)
-    if parts is None:
-        return render_section(request, page).encode()
-    return make_form_stamp(page.pk).encode().join(parts)
+    form = _new_form(request, page, options, comments_open)
+    html = _render(request, page, options, comments_open, form, None, None, STAMP_PLACEHOLDER)
+    outer = html.split(STAMP_PLACEHOLDER)
+    parts = [outer[0]]
+    for after in outer[1:]:
+        parts += [make_form_stamp(page.pk), after]
+    return parts
 
 
 def render_section(
     request: HttpRequest, page, comment_form: CommentForm | None = None
 ) -> SafeString:
     """The section for this request; ``comment_form`` is a refused POST's bound form."""
-    if comment_form is None and (parts := _shared_parts(request, page, None)) is not None:
-        return mark_safe(  # noqa: S308 - rendered by templates that escape
-            make_form_stamp(page.pk).encode().join(parts).decode()
-        )
-    options = discussion_options(request)
+    options = DiscussionSettings.options_for_request(request)
     comments_open = page.comments_open(options)
     if comment_form is not None:
         parent_id = _small_int(comment_form["parent"].value())

@@ -9,3 +9,9 @@ from django.dispatch import Signal
 #   approved_ids: comments that have just become visible (notifications are sent for these)
 #   action: the moderation action's name ("approve", "spam", "edit", "reply", "post", ...)
 comments_changed = Signal()
+
+# Sent as comments are written, inside the writer's transaction (a row saved or deleted, a
+# queryset updated, the Discussion settings saved), so a page cache can invalidate at once
+# and again after commit. Arguments:
+#   page_ids: the pages whose comments were written, or None for every page (settings)
+comments_written = Signal()

@@ -1,15 +1,19 @@
-"""Abuse checks that need the cache or the database, each its own small function.
+"""Abuse checks that need the database, each its own small function.
 
 Each returns ``None`` to let the comment through, or a ``Refusal`` with the HTTP status and
 the message the reader sees. The form's own layers (stamp, honeypot, reCAPTCHA) run first.
+They read the comments stored, not a cache: the limits then hold across every worker
+process and whatever the cache does (an outage neither opens nor closes the form), in one
+indexed query for the flood interval, the rate limit and the stamp's reuse.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from . import messages
 from .conf import app_setting
@@ -22,55 +26,51 @@ class Refusal:
     message: str
 
 
-def _key(kind: str, value: str) -> str:
-    # Hashed so that no email address or IP is readable in a shared cache.
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"comments:{kind}:{digest}"
+@dataclass(frozen=True)
+class RecentComments:
+    """What the database knows of this poster: has their form stamp sent a comment, when did
+    this IP or email last post (within the flood interval), how many comments this IP sent
+    within the rate window."""
+
+    stamp_used: bool
+    latest: datetime.datetime | None
+    from_ip: int
 
 
-def check_rate_limit(ip: str | None) -> Refusal | None:
-    """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds."""
-    if not ip:
-        return None
-    if _count_in_window(_key("rate", ip)) > app_setting("RATE_LIMIT"):
-        return Refusal(429, messages.RATE_LIMITED)
-    return None
+def recent_comments(
+    ip: str | None, email: str, stamp_digest: str, now: datetime.datetime | None = None
+) -> RecentComments:
+    now = now or timezone.now()
+    flood_since = now - datetime.timedelta(seconds=app_setting("FLOOD_SECONDS") or 0)
+    rate_since = now - datetime.timedelta(seconds=app_setting("RATE_WINDOW"))
+    same_poster = Q(email=email) | Q(ip_address=ip) if ip else Q(email=email)
+    recent = same_poster & Q(created__gte=min(flood_since, rate_since))
+    counts = {
+        "stamp_used": Count("pk", filter=Q(form_stamp=stamp_digest)),
+        "latest": Max("created", filter=same_poster & Q(created__gte=flood_since)),
+    }
+    if ip:
+        counts["from_ip"] = Count("pk", filter=Q(ip_address=ip, created__gte=rate_since))
+    found = Comment.objects.filter(recent | Q(form_stamp=stamp_digest)).aggregate(**counts)
+    return RecentComments(
+        stamp_used=bool(found["stamp_used"]),
+        latest=found["latest"],
+        from_ip=found.get("from_ip") or 0,
+    )
 
 
-def _count_in_window(key: str) -> int:
-    """Adds one to the counter of the current window and returns it. Counting first costs one
-    cache call within a window; only a window's first comment also starts its expiry."""
-    window = app_setting("RATE_WINDOW")
-    for _ in range(2):
-        try:
-            return cache.incr(key)
-        except ValueError:  # no window running: start one, unless another request just did
-            if cache.add(key, 1, timeout=window):
-                return 1
-    cache.set(key, 1, timeout=window)  # a window began and expired in between
-    return 1
-
-
-def check_flood(ip: str | None, email: str) -> Refusal | None:
+def check_flood(recent: RecentComments) -> Refusal | None:
     """The same IP or email may not post again within COMMENTS_FLOOD_SECONDS."""
-    seconds = app_setting("FLOOD_SECONDS")
-    if not seconds:
-        return None
-    keys = [_key("flood-email", email)] + ([_key("flood-ip", ip)] if ip else [])
-    if cache.get_many(keys):
+    if app_setting("FLOOD_SECONDS") and recent.latest is not None:
         return Refusal(429, messages.FLOOD)
     return None
 
 
-def record_post(ip: str | None, email: str) -> None:
-    """Start the flood interval once a comment has been stored."""
-    seconds = app_setting("FLOOD_SECONDS")
-    if not seconds:
-        return
-    keys = {_key("flood-email", email): 1}
-    if ip:
-        keys[_key("flood-ip", ip)] = 1
-    cache.set_many(keys, timeout=seconds)
+def check_rate_limit(recent: RecentComments) -> Refusal | None:
+    """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds."""
+    if recent.from_ip >= app_setting("RATE_LIMIT"):
+        return Refusal(429, messages.RATE_LIMITED)
+    return None
 
 
 def check_duplicate(page_id: int, email: str, body: str) -> Refusal | None:

@@ -1,17 +1,8 @@
-"""The page a comment is posted to, looked up once per site version.
-
-Whether a page takes comments (live, of a type with ``CommentsMixin``, outside every private
-section), which site it belongs to and its URL only change when a page is published,
-unpublished, moved or deleted, or a view restriction, a site or the Discussion settings are
-edited; each of those changes the site version (see ``signal_handlers.py``), as for the
-remembered routes of ``routing.py``. So what a POST found is kept, pickled, under that
-version: this worker's memory answers the next POSTs to the page without SQL or a lookup of
-Wagtail's site root paths, and each request unpickles its own copy.
-"""
+"""The page a comment is posted to: live, of a type with ``CommentsMixin``, outside every
+private section; with the site it belongs to and its URL there."""
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 
-from .cache import get_versioned, set_versioned, site_version
 from .models import CommentsMixin
 
 
@@ -33,21 +23,13 @@ class CommentTarget:
 
 
 def comment_target(request: HttpRequest, page_id: int) -> CommentTarget | None:
-    """The live page, if it takes comments and no view restriction covers it; None
-    otherwise (such answers are not kept)."""
-    # Per host: a page in two sites has a URL (and Discussion settings) for each.
-    key = f"comments:target:{request.get_host()}:{page_id}:{site_version(request)}"
-    pickled = get_versioned(key)
-    if pickled is not None:
-        return pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
+    """The page, if it takes comments; None otherwise."""
     page = find_commentable_page(page_id)
     if page is None:
         return None
     url_parts = page.get_url_parts(request)
     site_id, _, path = url_parts if url_parts is not None else (None, None, None)
-    target = CommentTarget(page=page, site_id=site_id, url=path or "/")
-    set_versioned(key, pickle.dumps(target, pickle.HIGHEST_PROTOCOL))
-    return target
+    return CommentTarget(page=page, site_id=site_id, url=path or "/")
 
 
 def find_commentable_page(page_id: int) -> Page | None:

@@ -1,6 +1,8 @@
 """Signed, expiring tokens (django.core.signing: JSON, never pickles).
 
 - The form stamp proves a POST comes from a form this site rendered for that page, and when.
+  Each carries a random nonce and is accepted for one comment only (its digest is stored
+  with the comment, under a unique constraint: the claim is atomic).
 - The author token is a cookie this browser receives with each accepted comment: with the
   "previously approved" policy, knowing a commenter's name and email is not enough to skip
   moderation, the browser must also hold the token (WordPress only compares name and email).
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 
 from django.core import signing
@@ -34,7 +37,25 @@ class StampError(Exception):
 
 def make_form_stamp(page_id: int, now: float | None = None) -> str:
     issued = int(now if now is not None else time.time())
-    return signing.dumps({"p": page_id, "t": issued}, salt=FORM_STAMP_SALT, compress=True)
+    return signing.dumps(
+        {"p": page_id, "t": issued, "n": secrets.token_urlsafe(6)}, salt=FORM_STAMP_SALT
+    )
+
+
+def refreshed_form_stamp(stamp: str) -> str:
+    """A new stamp for the page an earlier one was made for (a cached page's form); one that
+    cannot be read is kept, and refused when posted."""
+    try:
+        data = signing.loads(stamp, salt=FORM_STAMP_SALT)
+    except signing.BadSignature:
+        return stamp
+    page_id = data.get("p") if isinstance(data, dict) else None
+    return make_form_stamp(page_id) if isinstance(page_id, int) else stamp
+
+
+def form_stamp_digest(stamp: str) -> str:
+    """What a comment keeps of the stamp it was posted with: enough to refuse its reuse."""
+    return hashlib.blake2s(stamp.encode(), digest_size=16).hexdigest()
 
 
 def check_form_stamp(stamp: str, page_id: int, now: float | None = None) -> None:

@@ -5,5 +5,6 @@ from . import views
 app_name = "comments"
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
+    path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -15,9 +15,9 @@ from wagtail.models import Page
 
 from . import messages, spam
 from .client import client_ip
-from .conf import DiscussionOptions, app_setting, discussion_options
+from .conf import DiscussionOptions, app_setting
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, DiscussionSettings
 from .moderation import initial_status
 from .notifications import comment_posted, read_unsubscribe_token
 from .targets import CommentTarget, comment_target
@@ -25,7 +25,9 @@ from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
+    form_stamp_digest,
     make_author_token,
+    make_form_stamp,
     make_preview_token,
 )
 
@@ -77,7 +79,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if target is None:
         return refuse(request, 404, messages.PAGE_NOT_FOUND)
     page = target.page
-    options = discussion_options(request, site_id=target.site_id)
+    options = DiscussionSettings.options_for_request(request, site_id=target.site_id)
     if not page.comments_open(options):
         return refuse(request, 403, messages.COMMENTS_CLOSED)
     if _csrf_failure(request):
@@ -89,9 +91,13 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
 
     ip = client_ip(request)
     email = form.cleaned_data["email"]
+    stamp = form_stamp_digest(form.cleaned_data["stamp"])
+    recent = spam.recent_comments(ip, email, stamp)
+    if recent.stamp_used:
+        return stamp_used_again(request, target, page, form, stamp, options)
     refusal = (
-        spam.check_flood(ip, email)
-        or spam.check_rate_limit(ip)
+        spam.check_flood(recent)
+        or spam.check_rate_limit(recent)
         or spam.check_duplicate(page.pk, email, form.cleaned_data["body"])
     )
     if refusal is not None:
@@ -109,23 +115,63 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
         user=request.user if request.user.is_authenticated else None,
         notify_replies=form.cleaned_data["notify_replies"],
+        form_stamp=stamp,
     )
     comment.status = initial_status(comment, options, request.COOKIES.get(AUTHOR_COOKIE))
-    with transaction.atomic():  # the comment and its queued e-mail task: one commit
-        comment.save()
-        comment_posted(comment)
-    spam.record_post(ip, email)
+    try:
+        with transaction.atomic():  # the comment and its queued e-mail task: one commit
+            comment.save()
+            comment_posted(comment)
+    except IntegrityError:
+        # The same stamp sent twice at once (a double click): the other request stored it.
+        return stamp_used_again(request, target, page, form, stamp, options)
+    return comment_accepted(request, target, comment, options)
+
+
+def comment_accepted(
+    request: HttpRequest, target: CommentTarget, comment: Comment, options: DiscussionOptions
+) -> HttpResponse:
     response = redirect_to_comment(target, comment, options)
     # Sent only to /comments/, so cached article pages never see it.
     response.set_cookie(
         AUTHOR_COOKIE,
-        make_author_token(email),
+        make_author_token(comment.email),
         max_age=AUTHOR_COOKIE_MAX_AGE,
         path=author_cookie_path(request),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
+    return response
+
+
+def stamp_used_again(
+    request: HttpRequest,
+    target: CommentTarget,
+    page: Page,
+    form: CommentForm,
+    stamp: str,
+    options: DiscussionOptions,
+) -> HttpResponse:
+    """A stamp sends one comment. Sent again with the same comment (a double click, a
+    reload of the POST), the reader is shown the comment they sent; with another, refused."""
+    sent = Comment.objects.filter(form_stamp=stamp).first()
+    same = sent is not None and (sent.email, sent.body) == (
+        form.cleaned_data["email"],
+        form.cleaned_data["body"],
+    )
+    if same:
+        return comment_accepted(request, target, sent, options)
+    return render_form_again(request, page, form, 409, messages.FORM_ALREADY_USED)
+
+
+@require_http_methods(["GET"])
+def fresh_stamp(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A new form stamp, for a form on a page a CDN or proxy kept (comments.js asks when the
+    reader starts writing). Never cached; the POST checks the page."""
+    response = JsonResponse({"stamp": make_form_stamp(page_id)})
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -10,6 +10,7 @@ from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, LOG_ACTION
+from .page_cache import CommentSectionHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
 from .viewsets import CommentViewSet
@@ -20,6 +21,12 @@ register_snippet(CommentViewSet)
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("register_page_cache_hole")
+def comment_section_hole() -> CommentSectionHole:
+    """For a page cache (the site's ``pagecache`` app): the section filled in per request."""
+    return CommentSectionHole()
 
 
 @hooks.register("construct_homepage_panels")

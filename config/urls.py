@@ -1,12 +1,10 @@
 from django.conf import settings
-from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
+from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import views as blog_views
-from comments import routing
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,7 +21,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's URLs, with its page-serving view replaced by one that remembers routing.
-urlpatterns += [
-    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
-    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
-]
+urlpatterns += [path("", include("pagecache.urls"))]

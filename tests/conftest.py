@@ -3,9 +3,11 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from blog.models import ArticlePage, BlogIndexPage, HomePage
-from comments.cache import worker_memo
+from pagecache.memo import worker_memo
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +84,42 @@ def post_comment(client):
         )
 
     return post
+
+
+# The page cache's one read of its versions: from the database when the cache is each
+# process's own memory (the default settings), from Redis otherwise.
+VERSION_STORE_TABLE = "pagecache_cacheversion"
+
+
+class SiteQueries(CaptureQueriesContext):
+    """The SQL run inside the block, less the page cache's read of its versions."""
+
+    @property
+    def sql(self) -> list[str]:
+        return [
+            query["sql"]
+            for query in self.captured_queries
+            if VERSION_STORE_TABLE not in query["sql"]
+        ]
+
+
+@pytest.fixture
+def site_queries():
+    return lambda: SiteQueries(connection)
+
+
+@pytest.fixture
+def cached_view(client, site_queries):
+    """Two anonymous views; the second must come from the caches, without any SQL but the
+    versions' read."""
+
+    def view(client_or_url, url=None):
+        viewer, url = (client, client_or_url) if url is None else (client_or_url, url)
+        viewer.get(url)
+        with site_queries() as queries:
+            response = viewer.get(url)
+        assert response.status_code == 200
+        assert queries.sql == []
+        return response
+
+    return view

@@ -14,6 +14,7 @@ ALLOWED_HOSTS: list[str] = []
 INSTALLED_APPS = [
     "blog",
     "comments",
+    "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -44,9 +45,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # Compresses every text response but cached pages (kept compressed by pagecache).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached anonymous pages are answered here, before sessions and routing.
-    "comments.middleware.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,7 +87,8 @@ DATABASES = {
     )
 }
 
-# Local memory by default; REDIS_URL shares the cache (rate limits, pages) across workers.
+# Local memory by default (pagecache then keeps its versions in the database, so every
+# process sees a change at once); REDIS_URL shares cached pages across workers.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -1,6 +1,7 @@
 """Settings > Discussion, per site, drives the reader's flow instead of constants."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -87,11 +88,20 @@ def test_auto_close_setting(discussion, back_pain_article, post_comment, client)
     assert b"Comments are closed." in client.get(back_pain_article.url).content
 
 
-def test_new_pages_follow_open_by_default(discussion, blog_index):
+def test_new_pages_follow_open_by_default(discussion, blog_index, admin_client):
+    """The editor's "add page" form starts with the site's setting; a page already made
+    keeps its own."""
+
+    def allow_comments_box() -> str:
+        url = f"/admin/pages/add/blog/articlepage/{blog_index.pk}/"
+        html = admin_client.get(url).content.decode()
+        return re.search(r'<input[^>]*name="allow_comments"[^>]*>', html).group(0)
+
     discussion(open_by_default=False)
-    assert make_article(blog_index).allow_comments is False
+    assert "checked" not in allow_comments_box()
+    assert make_article(blog_index).allow_comments is True  # made in code: the field default
     discussion(open_by_default=True)
-    assert make_article(blog_index).allow_comments is True
+    assert "checked" in allow_comments_box()
 
 
 def test_recaptcha_switch(discussion, back_pain_article, client, settings):

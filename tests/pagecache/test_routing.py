@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def rendered_pages(settings):
     """Without the full-page cache every request goes through routing."""
-    settings.COMMENTS_FULL_PAGE_CACHE = False
+    settings.PAGECACHE_FULL_PAGE = False
 
 
 def page_queries(client, url) -> list[str]:

@@ -5,8 +5,8 @@ form's stamp. Values under versioned keys are kept in each worker's memory."""
 import pytest
 from django.db import connection
 
-from comments.cache import WorkerMemo, invalidate_pages
-from tests.comments.test_caching import cached_view
+from pagecache.memo import WorkerMemo
+from pagecache.versions import invalidate_pages
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def rendered_pages(settings):
-    settings.COMMENTS_FULL_PAGE_CACHE = False
+    settings.PAGECACHE_FULL_PAGE = False
 
 
 def stamp_in(response) -> str:
@@ -23,7 +23,7 @@ def stamp_in(response) -> str:
 
 
 def test_every_view_carries_its_own_fresh_stamp(
-    back_pain_article, client, monkeypatch, post_comment
+    back_pain_article, client, monkeypatch, post_comment, cached_view
 ):
     from types import SimpleNamespace
 
@@ -41,7 +41,9 @@ def test_every_view_carries_its_own_fresh_stamp(
     assert response.status_code == 303
 
 
-def test_reply_links_and_comment_pages_around_a_cached_shell(back_pain_article, client, settings):
+def test_reply_links_and_comment_pages_around_a_cached_shell(
+    back_pain_article, client, settings, cached_view
+):
     settings.COMMENTS_PER_PAGE = 1
     older = make_comment(back_pain_article, name="Older Reader", body="older words")
     make_comment(back_pain_article, body="newer words")
@@ -56,7 +58,7 @@ def test_reply_links_and_comment_pages_around_a_cached_shell(back_pain_article, 
     assert 'name="parent" id="comment_parent" value=""' in plain
 
 
-def test_change_made_by_another_worker_is_seen(back_pain_article, client):
+def test_change_made_by_another_worker_is_seen(back_pain_article, client, cached_view):
     """This process keeps rendered HTML in memory; another worker's change bumps the shared
     versions only, and that is enough."""
     comment = make_comment(back_pain_article, body="before")
@@ -71,11 +73,11 @@ def test_change_made_by_another_worker_is_seen(back_pain_article, client):
 
 
 def test_worker_memo_keeps_recent_values_until_they_expire(monkeypatch):
-    from comments import cache as comment_cache
+    from pagecache import memo as memo_module
 
     memo = WorkerMemo(max_entries=2)
     clock = [100.0]
-    monkeypatch.setattr(comment_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(memo_module.time, "monotonic", lambda: clock[0])
     memo.set("a", "A", timeout=60)
     memo.set("b", "B", timeout=60)
     assert memo.get("a") == "A"  # now the most recent

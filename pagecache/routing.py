@@ -8,7 +8,7 @@ edited, and each of those changes the site version (see ``signal_handlers.py``),
 remembered answer is checked against. Only plain pages without view restrictions are
 remembered; routable sub-views and private pages take Wagtail's own path every time.
 
-Used by the site's URLconf in place of Wagtail's ``serve`` view; everything after routing
+Used by ``pagecache.urls`` in place of Wagtail's ``serve`` view; everything after routing
 (hooks, ``before_serve_page``, the page's ``serve()``) is Wagtail's own.
 """
 
@@ -22,13 +22,14 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .cache import get_versioned, set_versioned, site_version, worker_memo
 from .conf import app_setting
+from .memo import get_versioned, set_versioned, worker_memo
+from .versions import site_version
 
 
 def _route_key(request: HttpRequest, path: str) -> str:
     where = f"{request._get_raw_host()}|{request.get_port()}|{path}"
-    return "comments:route:" + hashlib.blake2s(where.encode(), digest_size=16).hexdigest()
+    return "pagecache:route:" + hashlib.blake2s(where.encode(), digest_size=16).hexdigest()
 
 
 def _no_view_restrictions() -> tuple:
@@ -53,7 +54,7 @@ def _remembered_route(request: HttpRequest, key: str) -> bool:
         return False
     site, page = pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
     if hint != page.pk:
-        worker_memo.set(hint_key, page.pk, app_setting("PAGE_CACHE_SECONDS"))
+        worker_memo.set(hint_key, page.pk, app_setting("SECONDS"))
     request._wagtail_site = site
     request._wagtail_route_for_request = RouteResult(_without_view_restrictions(page))
     return True
@@ -68,8 +69,8 @@ def _remember_route(request: HttpRequest, path: str, key: str) -> None:
     if args or kwargs or page.get_view_restrictions().exists():
         return
     pickled = pickle.dumps((request._wagtail_site, page), pickle.HIGHEST_PROTOCOL)
-    set_versioned(f"{key}:{version}", pickled)
-    worker_memo.set(f"{key}:page", page.pk, app_setting("PAGE_CACHE_SECONDS"))
+    set_versioned(f"{key}:{version}", pickled, request)
+    worker_memo.set(f"{key}:page", page.pk, app_setting("SECONDS"))
     _without_view_restrictions(page)  # just checked: Wagtail's hook needn't ask again
 
 

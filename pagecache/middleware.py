@@ -1,0 +1,55 @@
+"""Answers anonymous pages from the full-page cache, and sends cached pages compressed.
+
+Placed right after WhiteNoise: the middlewares before it (security headers, GZip for every
+other response) still shape every response; the headers the inner ones added
+(X-Frame-Options...) are stored with the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from .compression import accepts_gzip, gzip_chunks
+from .conf import app_setting
+from .fullpage import cached_page, is_cacheable_request, store_page
+from .holes import Chunks, joined
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        found = cached_page(request)
+        if found is not None:
+            chunks, headers = found
+            response = HttpResponse()
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return send_chunks(request, response, chunks)
+        response = self.get_response(request)
+        chunks = getattr(response, "page_cache_chunks", None)
+        if chunks is None:
+            return response
+        if is_cacheable_request(request):
+            store_page(request, response)
+        return send_chunks(request, response, chunks)
+
+
+def send_chunks(request: HttpRequest, response: HttpResponse, chunks: Chunks) -> HttpResponse:
+    """The page's content, gzipped from its kept segments when the browser accepts it."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    level = app_setting("COMPRESS_LEVEL")
+    if level and accepts_gzip(request):
+        response.content = gzip_chunks(chunks, level)
+        response["Content-Encoding"] = "gzip"
+    elif not response.content:
+        response.content = joined(chunks)
+    response["Content-Length"] = str(len(response.content))
+    if request.method == "HEAD":
+        response.content = b""
+    return response
