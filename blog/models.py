@@ -27,6 +27,7 @@ from comments.panels import CommentCountPanel
 from pagecache.mixins import PageCacheMixin
 
 from .blocks import ArticleBodyBlock
+from .feeds import ArticleFeed
 
 ARTICLES_PER_PAGE = 10
 RELATED_ARTICLES_SHOWN = 3
@@ -127,8 +128,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        from .feeds import ArticleFeed
-
         return ArticleFeed(self)(request)
 
 

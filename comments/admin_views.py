@@ -17,6 +17,7 @@ from wagtail.models import ModelLogEntry
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
+from .privacy import erase_comments, export_comments
 from .sanitize import sanitize_comment, strip_control_characters
 
 REPLY_LOG_ACTION = "comments.reply"
@@ -152,8 +153,6 @@ class PrivacyToolsForm(forms.Form):
 def privacy_tools(request: HttpRequest) -> HttpResponse:
     """Export or erase everything stored about one commenter's email address."""
     require_moderator(request)
-    from .privacy import erase_comments, export_comments
-
     form = PrivacyToolsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]

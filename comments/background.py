@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import router, transaction
 from django_tasks.base import Task
 
 from .models import Comment
+
+try:  # optional for the comments app
+    from django_tasks_db import DatabaseBackend
+except ImportError:
+    DatabaseBackend = None
 
 
 def enqueue_when_committed(task: Task, *args: Any) -> None:
@@ -27,11 +33,9 @@ def enqueue_when_committed(task: Task, *args: Any) -> None:
 
 def _queued_with_comments(task: Task) -> bool:
     """True when the task's backend stores tasks in the database comments are written to."""
-    try:
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # django-tasks-db is optional for the comments app
+    if DatabaseBackend is None or not apps.is_installed("django_tasks_db"):
         return False
+    task_results = apps.get_model("django_tasks_database", "DBTaskResult")
     return isinstance(task.get_backend(), DatabaseBackend) and (
-        router.db_for_write(DBTaskResult) == router.db_for_write(Comment)
+        router.db_for_write(task_results) == router.db_for_write(Comment)
     )

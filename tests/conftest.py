@@ -57,6 +57,18 @@ def knee_pain_article(seeded) -> ArticlePage:
 
 
 @pytest.fixture
+def moderator(django_user_model):
+    """A member of the Moderators group, with an address for moderation e-mails."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "mod", email="mod@example.com", password="pw", first_name="Mo", last_name="Derator"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
 def post_comment(client):
     """POSTs a valid comment (a form stamp made 10 s ago) with any field overridden."""
     import time

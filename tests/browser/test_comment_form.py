@@ -101,3 +101,21 @@ def test_invalid_keyboard_submission_moves_focus_to_the_error_summary(page, arti
     expect(summary).to_contain_text("Please enter a valid email address")
     assert active_element_id(page) == "comment-error-summary"
     assert not Comment.objects.exists()
+
+
+def test_a_fresh_stamp_is_fetched_when_the_reader_starts_writing(page, article_url, shot):
+    """Behind a CDN the page's stamp is the stored copy's: the form asks for its own."""
+    page.goto(article_url)
+    stamp = page.locator("input[name=stamp]")
+    served = stamp.input_value()
+    with page.expect_response(lambda response: "/comments/stamp/" in response.url) as answer:
+        page.focus("#id_body")
+    assert answer.value.status == 200
+    expect(stamp).not_to_have_value(served)
+    page.keyboard.type("Posted with the stamp fetched for me.")
+    page.fill("#id_name", "Fresh Stamp")
+    page.fill("#id_email", "fresh@example.com")
+    submit(page)
+    comment = wait_for_pending(page)
+    shot(page, "posted-with-fetched-stamp")
+    assert comment.body == "Posted with the stamp fetched for me."

@@ -21,15 +21,6 @@ LISTING_MAX_QUERIES = 14
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "mod", email="mod@example.com", password="pw", first_name="Mo", last_name="Derator"
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client

@@ -65,13 +65,6 @@ def no_flood_limit(settings):
 
 
 @pytest.fixture
-def moderator(db) -> User:
-    user = User.objects.create_user("mod", email="mod@example.com", password="x")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def owner(back_pain_article) -> User:
     user = User.objects.create_user("author", email="owner@example.com", password="x")
     Page.objects.filter(pk=back_pain_article.pk).update(owner=user)

@@ -2,7 +2,9 @@
  * - remembers name/email/website in this browser when the reader consents (localStorage,
  *   so cached pages stay free of personal data);
  * - moves the form under a comment when its Reply link is clicked;
- * - focuses the error summary after a refused post. */
+ * - focuses the error summary after a refused post;
+ * - asks for a fresh form stamp when the reader starts writing: a page a CDN or proxy kept
+ *   carries the stamp it was stored with (older, and shared by every reader of that copy). */
 (function () {
   "use strict";
   var STORE_KEY = "comment-author-details";
@@ -101,4 +103,17 @@
 
   var summary = document.getElementById("comment-error-summary");
   if (summary) { summary.focus(); }
+
+  var stampInput = form.elements.stamp;
+  var stampRequested = false;
+  form.addEventListener("focusin", function () {
+    if (stampRequested || !stampInput || !form.dataset.stampUrl || !window.fetch) { return; }
+    stampRequested = true;
+    window.fetch(form.dataset.stampUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && typeof data.stamp === "string") { stampInput.value = data.stamp; }
+      })
+      .catch(function () { /* the page's own stamp still works */ });
+  });
 })();

@@ -1,0 +1,90 @@
+"""Each form stamp sends one comment; a cached page gives every reader a fresh one."""
+
+import re
+import time
+
+import pytest
+
+from comments import messages
+from comments.models import Comment
+from comments.tokens import make_form_stamp
+
+pytestmark = pytest.mark.django_db
+
+STAMP = re.compile(r'name="stamp" value="([^"]+)"')
+
+
+def stamp_of(response) -> str:
+    return STAMP.search(response.content.decode()).group(1)
+
+
+@pytest.fixture(autouse=True)
+def no_flood(settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+
+
+def test_a_second_comment_on_one_stamp_is_refused_with_a_reason(back_pain_article, post_comment):
+    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    assert post_comment(back_pain_article, stamp=stamp, body="First words.").status_code == 303
+    again = post_comment(back_pain_article, stamp=stamp, body="Other words.")
+    assert again.status_code == 409
+    assert str(messages.FORM_ALREADY_USED) in again.content.decode()
+    assert "Other words." in again.content.decode()  # kept for the reader, not lost
+    assert not Comment.objects.filter(body="Other words.").exists()
+
+
+def test_the_same_comment_sent_twice_is_shown_not_stored_twice(
+    back_pain_article, post_comment, mailoutbox, moderator
+):
+    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    first = post_comment(back_pain_article, stamp=stamp, body="Clicked twice.")
+    mails = len(mailoutbox)
+    second = post_comment(back_pain_article, stamp=stamp, body="Clicked twice.")
+    assert second.status_code == 303
+    assert second["Location"].split("#")[1] == first["Location"].split("#")[1]
+    assert Comment.objects.filter(body="Clicked twice.").count() == 1
+    assert len(mailoutbox) == mails  # no second moderator e-mail
+
+
+def test_each_stamp_differs_even_within_one_second(back_pain_article):
+    now = time.time()
+    assert make_form_stamp(back_pain_article.pk, now=now) != make_form_stamp(
+        back_pain_article.pk, now=now
+    )
+
+
+@pytest.mark.parametrize("full_page", [True, False], ids=["full-page", "rendered"])
+def test_every_view_of_a_cached_page_carries_a_fresh_stamp(
+    back_pain_article, client, post_comment, settings, full_page
+):
+    settings.PAGECACHE_FULL_PAGE = full_page
+    client.get(back_pain_article.url)
+    cached = client.get(back_pain_article.url)
+    assert cached.get("X-Page-Cache") == ("hit" if full_page else None)
+    # Posted at once, the cached page's stamp is as new as the view: too fast.
+    response = post_comment(back_pain_article, stamp=stamp_of(cached), body="Instant bot.")
+    assert response.status_code == 400
+    assert str(messages.FORM_TOO_FAST) in response.content.decode()
+    assert not Comment.objects.filter(body="Instant bot.").exists()
+    assert stamp_of(client.get(back_pain_article.url)) != stamp_of(cached)
+
+
+def test_fresh_stamp_endpoint_is_never_cached_and_is_accepted(
+    back_pain_article, client, settings, post_comment
+):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    response = client.get(f"/comments/stamp/{back_pain_article.pk}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    stamp = response.json()["stamp"]
+    assert client.get(f"/comments/stamp/{back_pain_article.pk}/").json()["stamp"] != stamp
+    assert post_comment(back_pain_article, stamp=stamp).status_code == 303
+
+
+def test_a_stamp_for_another_page_is_refused(
+    back_pain_article, knee_pain_article, client, post_comment
+):
+    stamp = client.get(f"/comments/stamp/{knee_pain_article.pk}/").json()["stamp"]
+    response = post_comment(back_pain_article, stamp=stamp)
+    assert response.status_code == 400
+    assert str(messages.FORM_TAMPERED) in response.content.decode()
