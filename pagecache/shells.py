@@ -3,7 +3,8 @@
 Without the full-page cache every request would render the article again: its StreamField
 body, rich-text links, related articles, breadcrumbs, JSON-LD. None of that changes until the
 page (or any page, for related lists and links) is published, which changes the versions in
-the shell's key. So an anonymous GET renders the page once with a marker where each hole
+the shell's key; what fills the holes has a version of its own, so a new comment renders
+the section again, not the article around it. So an anonymous GET renders the page once with a marker where each hole
 stands (see ``holes.py``), keeps the HTML between them, and from then on only fills the
 holes for each request, their shared content itself cached per version.
 """
@@ -27,7 +28,7 @@ from .holes import (
     split_shell,
 )
 from .memo import get_versioned, set_versioned
-from .versions import page_versions
+from .versions import hole_versions, page_versions
 
 
 def _shell_key(page, request: HttpRequest, versions: str, holes) -> str:
@@ -60,9 +61,7 @@ def _render_shell(request: HttpRequest, render_page: Callable[[], HttpResponse])
     return split_shell(response.content)
 
 
-def _hole_chunks(
-    request: HttpRequest, page, versions: str, name: str, holes
-) -> tuple[Chunks, bool]:
+def _hole_chunks(request: HttpRequest, page, name: str, holes) -> tuple[Chunks, bool]:
     """A hole's content for this request, and whether it is shared with other readers."""
     hole = holes.get(name)
     if hole is None:  # the app that made the hole is gone: leave nothing behind
@@ -70,7 +69,7 @@ def _hole_chunks(
     vary = hole.vary(request, page)
     if vary is None:
         return chunks_of(name, hole.fill(request, page)), False
-    key = f"pagecache:hole:{versions}:{page.pk}:{name}:{vary}"
+    key = f"pagecache:hole:{hole_versions(page.pk, request)}:{page.pk}:{name}:{vary}"
     chunks = get_versioned(key)
     if chunks is None:
         chunks = chunks_of(name, hole.fill(request, page))  # minted for this request
@@ -98,7 +97,7 @@ def serve_with_shell(
     chunks: list[bytes | Fresh] = [parts[0]]
     shared = True
     for name, after in zip(names, parts[1:], strict=True):
-        hole_chunks, hole_shared = _hole_chunks(request, page, versions, name, holes)
+        hole_chunks, hole_shared = _hole_chunks(request, page, name, holes)
         chunks.extend(hole_chunks)
         chunks.append(after)
         shared = shared and hole_shared

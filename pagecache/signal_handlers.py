@@ -43,13 +43,13 @@ def comments_written(sender, page_ids=None, **kwargs) -> None:
     ``page_ids`` None means every page (the Discussion settings changed)."""
     if page_ids is None:
         invalidate_site_on_write()
-    else:
-        invalidate_pages_on_write(page_ids)
+    else:  # comments fill holes: the article around them stays
+        invalidate_pages_on_write(page_ids, holes_only=True)
 
 
 def comments_changed(sender, page_ids=(), **kwargs) -> None:
     """The comments app's signal, sent after the transaction commits."""
-    invalidate_pages(page_ids)
+    invalidate_pages(page_ids, holes_only=True)
 
 
 def connect() -> None:

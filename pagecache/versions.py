@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
@@ -31,7 +32,6 @@ from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.models import Page
 
 from .conf import app_setting
-from .models import CacheVersion
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,20 @@ PER_PROCESS_BACKENDS = ("LocMemCache",)
 LOG_EVERY_SECONDS = 60
 
 
+def version_rows():
+    """The table of versions (looked up, not imported: a page type may use the mixin on a
+    site that has not installed this app)."""
+    return apps.get_model("pagecache", "CacheVersion")
+
+
 def page_key(page_id: int) -> str:
     return f"pagecache:v:page:{page_id}"
+
+
+def holes_key(page_id: int) -> str:
+    """The version of what fills a page's holes (its comments), apart from the page's own:
+    a new comment renders the section again, not the article around it."""
+    return f"pagecache:v:holes:{page_id}"
 
 
 def path_key(path: str) -> str:
@@ -98,7 +110,7 @@ class CacheUnreachable(Exception):
 
 def _read(keys: list[str]) -> dict[str, str]:
     if uses_database():
-        return dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "value"))
+        return dict(version_rows().objects.filter(key__in=keys).values_list("key", "value"))
     cache = value_cache()
     try:
         found = cache.get_many(keys)
@@ -114,8 +126,8 @@ def _read(keys: list[str]) -> dict[str, str]:
 def _create(missing: dict[str, str]) -> dict[str, str]:
     """Stores versions for keys that had none, keeping any another process made meanwhile."""
     if uses_database():
-        CacheVersion.objects.bulk_create(
-            [CacheVersion(key=key, value=value) for key, value in missing.items()],
+        version_rows().objects.bulk_create(
+            [version_rows()(key=key, value=value) for key, value in missing.items()],
             ignore_conflicts=True,
         )
         return {**missing, **_read(list(missing))}
@@ -134,8 +146,8 @@ def _create(missing: dict[str, str]) -> dict[str, str]:
 def write_versions(versions: dict[str, str]) -> bool:
     """Replaces versions; False when the cache could not take them (logged)."""
     if uses_database():
-        CacheVersion.objects.bulk_create(
-            [CacheVersion(key=key, value=value) for key, value in versions.items()],
+        version_rows().objects.bulk_create(
+            [version_rows()(key=key, value=value) for key, value in versions.items()],
             update_conflicts=True,
             unique_fields=["key"],
             update_fields=["value"],
@@ -179,17 +191,27 @@ def read_versions(keys: list[str], request: HttpRequest | None = None) -> dict[s
     return {key: known[key] for key in keys}
 
 
+def _page_keys(page_id: int) -> list[str]:
+    return [SITE_KEY, page_key(page_id), holes_key(page_id)]
+
+
 def site_version(request: HttpRequest | None = None, page_id: int | None = None) -> str:
-    """The site's version; given the page the request is probably for, its version is read
-    in the same round-trip and kept on the request for ``page_versions``."""
-    keys = [SITE_KEY] if page_id is None else [SITE_KEY, page_key(page_id)]
+    """The site's version; given the page the request is probably for, its versions are
+    read in the same round-trip and kept on the request for ``page_versions``."""
+    keys = [SITE_KEY] if page_id is None else _page_keys(page_id)
     return read_versions(keys, request)[SITE_KEY]
 
 
 def page_versions(page_id: int, request: HttpRequest | None = None) -> str:
     """The site's and the page's versions, as one string for cache keys."""
-    found = read_versions([SITE_KEY, page_key(page_id)], request)
+    found = read_versions(_page_keys(page_id), request)
     return f"{found[SITE_KEY]}.{found[page_key(page_id)]}"
+
+
+def hole_versions(page_id: int, request: HttpRequest | None = None) -> str:
+    """The page's versions and that of what fills its holes."""
+    found = read_versions(_page_keys(page_id), request)
+    return f"{found[SITE_KEY]}.{found[page_key(page_id)]}.{found[holes_key(page_id)]}"
 
 
 def page_path_key(page_id: int) -> str:
@@ -197,11 +219,14 @@ def page_path_key(page_id: int) -> str:
     return f"pagecache:path-of:{page_id}"
 
 
-def invalidate_pages(page_ids: Iterable[int]) -> None:
+def invalidate_pages(page_ids: Iterable[int], holes_only: bool = False) -> None:
+    """The pages (their shells, holes and whole cached copies); with ``holes_only`` what
+    fills their holes changed, and the shells are kept."""
     page_ids = set(page_ids)
     if not page_ids:
         return
-    versions = {page_key(pk): new_version() for pk in page_ids}
+    key_of = holes_key if holes_only else page_key
+    versions = {key_of(pk): new_version() for pk in page_ids}
     try:
         paths = value_cache().get_many([page_path_key(pk) for pk in page_ids]).values()
     except Exception as error:
@@ -212,13 +237,13 @@ def invalidate_pages(page_ids: Iterable[int]) -> None:
     purge_frontend_cache(page_ids)
 
 
-def invalidate_pages_on_write(page_ids: Iterable[int]) -> None:
+def invalidate_pages_on_write(page_ids: Iterable[int], holes_only: bool = False) -> None:
     """For writes inside a transaction: now, so this request's next read is fresh, and again
     after commit, so a page another process cached from the old data meanwhile is dropped."""
     page_ids = set(page_ids)
     if page_ids:
-        invalidate_pages(page_ids)
-        transaction.on_commit(lambda: invalidate_pages(page_ids))
+        invalidate_pages(page_ids, holes_only)
+        transaction.on_commit(lambda: invalidate_pages(page_ids, holes_only))
 
 
 def invalidate_site() -> bool:

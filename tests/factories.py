@@ -6,6 +6,8 @@ import datetime
 import itertools
 
 from blog.models import ArticlePage, ArticleRelatedLink, BlogIndexPage, Topic
+from comments.models import Comment, CommentStatus
+from comments.sanitize import sanitize_comment
 
 _counter = itertools.count(1)
 
@@ -56,9 +58,6 @@ def make_article(
 
 def make_comment(page, **fields):
     """A stored comment, approved unless told otherwise, sanitised as the form would."""
-    from comments.models import Comment, CommentStatus
-    from comments.sanitize import sanitize_comment
-
     number = next(_counter)
     body = fields.pop("body", f"Comment number {number}.")
     fields.setdefault("name", f"Reader {number}")
@@ -67,3 +66,30 @@ def make_comment(page, **fields):
     return Comment.objects.create(
         page=page, body=body, body_html=fields.pop("body_html", sanitize_comment(body)), **fields
     )
+
+
+def approved_comments(page, count: int) -> list[Comment]:
+    """Unsaved approved comments by different readers, for ``bulk_create``."""
+    return [
+        Comment(
+            page=page,
+            name=f"Reader {index}",
+            email=f"reader-{index}@example.com",
+            body=f"Body {index}",
+            body_html=f"<p>Body {index}</p>",
+            status=CommentStatus.APPROVED,
+        )
+        for index in range(count)
+    ]
+
+
+def add_threaded_comments(page, count: int) -> None:
+    """``count`` approved comments, every fourth one starting a thread of four."""
+    Comment.objects.bulk_create(approved_comments(page, count))
+    stored = list(Comment.objects.filter(page=page).order_by("pk"))
+    parents = []
+    for index, comment in enumerate(stored):
+        if index % 4:
+            comment.parent = stored[index - 1]
+            parents.append(comment)
+    Comment.objects.bulk_update(parents, ["parent"])

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Site
 
+from comments import messages
 from comments.models import Comment, CommentStatus, DiscussionSettings
-from tests.factories import make_comment
+from tests.factories import add_threaded_comments, make_comment
 from tests.support import frontend_cache
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,29 @@ def test_frontend_cache_is_purged_on_moderation(back_pain_article, moderator_cli
     assert any(
         url.endswith("/blog/physical-therapist-for-back-pain/") for url in frontend_cache.PURGED
     )
+
+
+def test_cached_views_run_no_sql_however_many_comments(back_pain_article, client, cached_view):
+    """From the page cache before routing, or rendered from the remembered route, the page's
+    shell and its cached comment section: no SQL either way (but the versions' one read
+    when they live in the database)."""
+    cached_view(back_pain_article.url)
+    add_threaded_comments(back_pain_article, 2000)
+    response = cached_view(back_pain_article.url)
+    assert "2000 Replies" in response.content.decode()
+
+
+def test_a_cached_page_gives_every_reader_a_fresh_stamp(
+    back_pain_article, client, post_comment, full_page_cache
+):
+    stamp = re.compile(r'name="stamp" value="([^"]+)"')
+    client.get(back_pain_article.url)
+    cached = client.get(back_pain_article.url)
+    assert cached.get("X-Page-Cache") == ("hit" if full_page_cache else None)
+    # Posted at once, the cached page's stamp is as new as the view: too fast.
+    response = post_comment(
+        back_pain_article, stamp=stamp.search(cached.content.decode()).group(1), body="Bot."
+    )
+    assert response.status_code == 400
+    assert str(messages.FORM_TOO_FAST) in response.content.decode()
+    assert not Comment.objects.filter(body="Bot.").exists()

@@ -93,3 +93,16 @@ def test_redis_cache_reuses_one_client_per_pool():
     redis_cache = PooledRedisCache("redis://127.0.0.1:6379/15", {})
     client = redis_cache._cache.get_client("key")
     assert redis_cache._cache.get_client("other", write=True) is client
+
+
+def test_a_new_comment_renders_the_section_again_not_the_article(
+    back_pain_article, client, cached_view, site_queries
+):
+    cached_view(client, back_pain_article.url)
+    make_comment(back_pain_article, body="fresh words")
+    with site_queries() as queries:
+        response = client.get(back_pain_article.url)
+    assert b"fresh words" in response.content
+    assert any("comments_comment" in sql for sql in queries.sql)
+    # The article around the section (its body, topics, related articles) was kept.
+    assert not any("blog_" in sql or "wagtailcore_pagelogentry" in sql for sql in queries.sql)
