@@ -1,4 +1,6 @@
-"""The protocol's data: threaded comments on the article, and the 100,000-row moderation queue.
+"""The protocol's data: threaded comments on the article, the comments approved one by one for
+the "first view after an approval", the site's comments per page, and the 100,000-row
+moderation queue.
 
 Needs Django set up (the driver process does it). Rows go in with ``bulk_create``; every body's
 HTML comes from the app's own sanitiser, as a posted comment's would.
@@ -7,6 +9,8 @@ HTML comes from the app's own sanitiser, as a posted comment's would.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,7 +18,7 @@ from django.utils import timezone
 
 from blog.management.commands.load_seed_content import BACK_PAIN_SLUG, KNEE_PAIN_SLUG
 from blog.models import ArticlePage
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, DiscussionSettings
 from comments.sanitize import sanitize_comment
 
 from .options import MODERATION_BATCH
@@ -28,6 +32,7 @@ BODY = (
 )
 # Text only pending and spam comments carry: the rendered page must never contain it.
 HIDDEN_MARKER = "bench-hidden-comment"
+APPROVAL_MARKER = "bench-approved-reply"  # the replies approved one by one (they do show)
 THREAD_WIDTH = 4  # comment i is top-level when i % 4 == 0, else a reply to comment i - 1
 ADMIN_USERNAME = "bench-admin"
 
@@ -100,6 +105,58 @@ def load_article_comments(n: int) -> int:
     ]
     Comment.objects.bulk_create(hidden)
     return len(approved) + len(hidden)
+
+
+def pending_replies(count: int, first_roots: int) -> list[int]:
+    """``count`` pending replies to the article's ``first_roots`` oldest top-level comments
+    (so on its first page whatever the pagination), to be approved one at a time; their ids,
+    oldest first. Replies leave the number of threads, so the pagination, unchanged."""
+    page = article()
+    roots = list(
+        Comment.objects.filter(page=page, parent=None, status=CommentStatus.APPROVED)
+        .order_by("created", "pk")
+        .values_list("pk", flat=True)[:first_roots]
+    )
+    if not roots:
+        raise RuntimeError("the article has no approved top-level comment to reply to")
+    now = timezone.now()
+    replies = []
+    for k in range(count):
+        text = f"{APPROVAL_MARKER} {k}: " + body(k)
+        replies.append(
+            Comment(
+                page=page,
+                parent_id=roots[k % len(roots)],
+                name=f"Approved reader {k}",
+                email=f"approved-{k}@example.com",
+                body=text,
+                body_html=sanitize_comment(text),
+                status=CommentStatus.PENDING,
+                created=now - datetime.timedelta(seconds=count - k),
+            )
+        )
+    return [comment.pk for comment in Comment.objects.bulk_create(replies)]
+
+
+@contextmanager
+def comments_per_page(per_page: int) -> Iterator[int]:
+    """The article's site shows ``per_page`` top-level comments per page (Settings >
+    Discussion, saved as the admin saves it); the previous value is saved back afterwards.
+    Yields the previous value. Saving is all it takes: the app's signals invalidate caches."""
+    stored = DiscussionSettings.for_site(article().get_site())
+    previous = stored.per_page
+    stored.per_page = per_page
+    stored.save()
+    try:
+        yield previous
+    finally:
+        stored.per_page = previous
+        stored.save()
+
+
+def approved_count() -> int:
+    """The article's approved comments: all of them show when the page is not paginated."""
+    return Comment.objects.filter(page=article(), status=CommentStatus.APPROVED).count()
 
 
 def moderation_status(j: int) -> str:

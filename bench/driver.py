@@ -17,8 +17,8 @@ import statistics
 import subprocess
 import sys
 import time
+import traceback
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import django
@@ -32,29 +32,27 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from bench import data, server, wrk  # noqa: E402
+from bench import approval, browser, data, pages, server, wrk  # noqa: E402
 from bench.options import (  # noqa: E402
+    APPROVAL_ROUNDS,
     BULK_APPROVE,
     BULK_APPROVE_TIMEOUT,
     CACHE_MODES,
     COMMENT_COUNTS,
     CONCURRENT_POSTERS,
+    FIRST_VIEW_MODES,
     LISTING_GETS,
     MODERATION_ROWS,
+    ONE_PAGE_PER_PAGE,
     REFERENCE_N,
     SEQUENTIAL_POSTS,
     BenchOptions,
 )
 from bench.posting import concurrent_posts, sequential_posts  # noqa: E402
-from bench.settings import cache_settings  # noqa: E402
 from comments.models import Comment, CommentStatus  # noqa: E402
 from comments.moderation import ACTIONS, apply_action  # noqa: E402
 
-HOST = "127.0.0.1"
-FLOOR_PATH = "bench/floor.html"  # under STATIC_ROOT, so served at /static/bench/floor.html
-WARM_UP_GETS = 4
 LISTING_URLS = {"page 1": "/admin/comments/", "page 50": "/admin/comments/?p=50"}
 STARTED = time.monotonic()
 
@@ -83,83 +81,110 @@ def prepare() -> None:
     data.superuser()
 
 
-# Rendering -----------------------------------------------------------------------------------
+# Rendering, all on one page, first views after approvals -------------------------------------
 
 
-def count_queries(path: str, mode: str) -> tuple[int, bytes]:
-    """SQL queries of one anonymous GET in a cache mode, after one warm-up GET (so process-level
-    memoisation is as warm as in a running worker); also returns the HTML."""
-    with override_settings(**cache_settings(mode, os.environ.get("REDIS_URL") or None)):
-        cache.clear()
-        client = Client(HTTP_HOST=HOST)
-        client.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {path} ({mode}) answered {response.status_code}")
-    return len(captured.captured_queries), response.content
-
-
-def comments_shown(html: bytes) -> int:
-    return html.count(b'<article id="comment-')
-
-
-def inspect_page(url: str, expected_shown: int) -> dict:
-    """One GET through gunicorn: status, size, how many comments it shows (against an
-    in-process render of the same data: a stale cache would differ), hidden ones leaked."""
-    status, body = server.http_get(url)
-    return {
-        "status": status,
-        "bytes": len(body),
-        "comments_shown": comments_shown(body),
-        "expected_shown": expected_shown,
-        "hidden_leaked": data.HIDDEN_MARKER.encode() in body,
-    }
-
-
-def warm_up(url: str) -> None:
-    """A few GETs two at a time, so both workers have served the page before measuring."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(server.http_get, [url] * WARM_UP_GETS))
+def measure_variant(url: str, options: BenchOptions, label: str, expected_shown: int) -> dict:
+    """One variant's page checked, warmed up and measured by wrk."""
+    checks = pages.inspect_page(url, expected_shown)
+    pages.warm_up(url)
+    return {**checks, **wrk.measure(url, options.duration, options.runs, label)}
 
 
 def measure_comment_count(
     n: int, options: BenchOptions, log_dir: Path, measure_floor: bool
-) -> tuple[list[dict], dict | None]:
-    """Everything at one N: queries in-process, then each cache mode (and the floor) by wrk."""
+) -> dict:
+    """Everything at one N: queries in-process, then each cache mode (and the floor) by wrk;
+    at N=500 also all comments on one page and the first views after approvals."""
     stored = data.load_article_comments(n)
     path = data.article().url
     log(f"N={n}: {stored} comments stored")
     queries = {}
     html = b""
     for mode in CACHE_MODES:
-        queries[mode], content = count_queries(path, mode)
+        queries[mode], content = pages.count_queries(path, mode)
         if mode == "normal":
             html = content
     log(f"N={n}: queries per GET {queries}")
     if measure_floor:
-        floor_file = Path(settings.STATIC_ROOT) / FLOOR_PATH
-        floor_file.parent.mkdir(parents=True, exist_ok=True)
-        floor_file.write_bytes(html)
+        pages.write_floor(html)
     cache.clear()  # nothing computed for the previous N survives
-    rows = []
-    floor = None
+    measured: dict = {"rows": [], "floor": None}
     envs = {mode: {"BENCH_CACHE_MODE": mode} for mode in CACHE_MODES}
     with server.running(envs, log_dir) as servers:
         log(f"N={n}: servers ready")
         for mode in CACHE_MODES:
             url = servers[mode].base_url + path
-            checks = inspect_page(url, comments_shown(html))
-            warm_up(url)
-            stats = wrk.measure(url, options.duration, options.runs, f"N={n} {mode}")
-            rows.append({"n": n, "variant": mode, "queries": queries[mode], **checks, **stats})
+            stats = measure_variant(url, options, f"N={n} {mode}", pages.comments_shown(html))
+            measured["rows"].append({"n": n, "variant": mode, "queries": queries[mode], **stats})
         if measure_floor:
-            url = f"{servers['normal'].base_url}{settings.STATIC_URL}{FLOOR_PATH}"
-            status, body = server.http_get(url)
-            warm_up(url)
+            url = f"{servers['normal'].base_url}{settings.STATIC_URL}{pages.FLOOR_PATH}"
+            checks = pages.inspect_floor(url)
+            pages.warm_up(url)
             stats = wrk.measure(url, options.duration, options.runs, f"N={n} floor")
-            floor = {"n": n, "status": status, "bytes": len(body), **stats}
-    return rows, floor
+            measured["floor"] = {"n": n, **checks, **stats}
+        if n == REFERENCE_N:
+            try:
+                measure_after_moderation(servers, path, options, measured)
+            except Exception as error:  # reported as "not measured", the other figures kept
+                traceback.print_exc()
+                measured["moderated_error"] = f"{error.__class__.__name__}: {error}"
+    return measured
+
+
+def measure_after_moderation(servers: dict, path: str, options: BenchOptions, into: dict) -> None:
+    """At N=500, against the running servers, never flushing the cache (saving the settings
+    and approving must be enough): all comments on one page (per_page 125) measured by wrk,
+    the first views after approvals on that page, the setting restored and checked, then the
+    first views after approvals with the default pagination. The figures go into ``into``
+    (``one_page``, ``first_view``) as they come, so an error keeps those measured before it."""
+    urls = {mode: servers[mode].base_url + path for mode in FIRST_VIEW_MODES}
+    # Replies to the oldest threads: on the first page whatever the pagination.
+    candidates = iter(data.pending_replies(2 * APPROVAL_ROUNDS * len(FIRST_VIEW_MODES), 10))
+    user = data.superuser()
+
+    def first_views(layout: str, per_page: int) -> dict:
+        figures: dict = {"per_page": per_page}
+        for mode in FIRST_VIEW_MODES:
+            batch = [next(candidates) for _ in range(APPROVAL_ROUNDS)]
+            figures[mode] = approval.first_views(urls[mode], batch, user)
+            log(f"first view after an approval, {layout}, {mode}: {brief(figures[mode])}")
+        return figures
+
+    one_page = into["one_page"] = {"per_page": ONE_PAGE_PER_PAGE, "rows": []}
+    first_view = into["first_view"] = {}
+    with data.comments_per_page(ONE_PAGE_PER_PAGE) as default_per_page:
+        everything = data.approved_count()
+        log(f"per_page {ONE_PAGE_PER_PAGE} saved (was {default_per_page}): {everything} to show")
+        for mode in FIRST_VIEW_MODES:
+            label = f"N={REFERENCE_N} one page {mode}"
+            stats = measure_variant(urls[mode], options, label, everything)
+            one_page["rows"].append({"n": REFERENCE_N, "variant": mode, **stats})
+        first_view["one_page"] = first_views("one page", ONE_PAGE_PER_PAGE)
+    # The default pagination is back: the served pages must show what an uncached render shows
+    # (the served pages are read first, so the in-process render cannot have refreshed them).
+    shown = {mode: pages.comments_shown(browser.get(urls[mode]).body) for mode in FIRST_VIEW_MODES}
+    one_page["restored"] = {
+        "per_page": default_per_page,
+        "shown": shown,
+        "expected_shown": pages.comments_shown(pages.render_uncached(path)),
+    }
+    log(f"per_page {default_per_page} saved back: {one_page['restored']}")
+    first_view["default"] = first_views(f"per_page {default_per_page}", default_per_page)
+
+
+def brief(figures: dict) -> str:
+    """A first-view figure in one line, for the progress log."""
+
+    def ms(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}"
+
+    return (
+        f"first GET median {ms(figures['first_median_ms'])} ms, max {ms(figures['first_max_ms'])}"
+        f" ms; worst of {figures['gets_per_round']} GETs median {ms(figures['worst_median_ms'])}"
+        f" ms, max {ms(figures['worst_max_ms'])} ms; warm GET median "
+        f"{ms(figures['warm_median_ms'])} ms; {len(figures['problems'])} problem(s)"
+    )
 
 
 # Posting -------------------------------------------------------------------------------------
@@ -261,7 +286,7 @@ def measure_moderation(log_dir: Path) -> dict:
     total = Comment.objects.count()
     log(f"moderation queue: {added} rows added in {fill_seconds:.1f} s ({total} stored)")
     cache.clear()
-    client = Client(HTTP_HOST=HOST)
+    client = Client(HTTP_HOST=pages.HOST)
     client.force_login(data.superuser())
     listing = {label: time_gets(client, url, LISTING_GETS) for label, url in LISTING_URLS.items()}
     log("listing: " + ", ".join(f"{k} {v['median_ms']:.0f} ms" for k, v in listing.items()))
@@ -287,10 +312,12 @@ def measure(options: BenchOptions, log_dir: Path, measure_floor: bool) -> dict:
         "floors": [],
     }
     for n in COMMENT_COUNTS:
-        rows, floor = measure_comment_count(n, options, log_dir, measure_floor)
-        results["rows"].extend(rows)
+        measured = measure_comment_count(n, options, log_dir, measure_floor)
+        results["rows"].extend(measured.pop("rows"))
+        floor = measured.pop("floor")
         if floor is not None:
             results["floors"].append(floor)
+        results.update(measured)  # at N=500: one_page, first_view (or moderated_error)
     results["post"] = measure_posting(options, log_dir)
     results["moderation"] = measure_moderation(log_dir)
     return results

@@ -15,6 +15,7 @@ COMMENT_COUNTS = (0, 100, 500, 2000)  # N approved comments on the article
 QUERY_COUNTS = (0, 500, 2000)  # the N at which the query budget applies
 REFERENCE_N = 500  # N for the throughput, size and POST figures
 CACHE_MODES = ("cold", "normal", "full-page")
+FIRST_VIEW_MODES = ("normal", "full-page")  # the variants with caches an approval invalidates
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
 GUNICORN_WORKERS = 2
@@ -25,6 +26,12 @@ MODERATION_BATCH = 5_000
 BULK_APPROVE = 1_000
 BULK_APPROVE_TIMEOUT = 10  # seconds; a slower bulk approval is reported as stopped
 LISTING_GETS = 5
+# Every GET and wrk run sends what a browser sends: gzip (Django's GZipMiddleware, the page
+# cache's pre-compressed segments, whitenoise's precompressed floor.html.gz).
+ACCEPT_ENCODING = "gzip, deflate, br"
+ONE_PAGE_PER_PAGE = 125  # top-level comments per page: N=500's 125 threads all on one page
+APPROVAL_ROUNDS = 20  # approvals per "first view after an approval" figure
+FOLLOW_UP_GETS = 4  # after the timed GET, two at a time, so both workers serve the new page
 DATABASES = ("sqlite", "postgresql")
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/bench_clinic"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"

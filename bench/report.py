@@ -1,192 +1,36 @@
-"""Budgets (PASS/FAIL), the printed summary and the results section of bench/README.md."""
+"""The printed summary (PASS/FAIL per budget) and the results section of bench/README.md."""
 
 from __future__ import annotations
 
 import os
 import platform
 import re
-from dataclasses import dataclass
 
-from .options import QUERY_COUNTS, REFERENCE_N, BenchOptions
+from .budgets import (
+    LAYOUTS,
+    approve_text,
+    budgets,
+    bytes_per_comment,
+    bytes_per_shown_comment,
+    checks,
+    floor_at,
+    fmt,
+    not_measured,
+    one_page_rows,
+    ratio,
+    row,
+)
+from .options import (
+    ACCEPT_ENCODING,
+    FIRST_VIEW_MODES,
+    FOLLOW_UP_GETS,
+    REFERENCE_N,
+    BenchOptions,
+)
 
 RESULTS_START = "<!-- results:start -->"
 RESULTS_END = "<!-- results:end -->"
 VARIANT_ORDER = ("cold", "normal", "full-page", "floor")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    name: str
-    passed: bool
-    detail: str
-
-    @property
-    def word(self) -> str:
-        return "PASS" if self.passed else "FAIL"
-
-
-# Reading one database's results ------------------------------------------------------------
-
-
-def row(results: dict, n: int, variant: str) -> dict:
-    return next(r for r in results["rows"] if r["n"] == n and r["variant"] == variant)
-
-
-def floor_at(floors: list[dict], n: int) -> dict | None:
-    return next((f for f in floors if f["n"] == n), None)
-
-
-def ratio(results: dict, floors: list[dict], n: int, variant: str) -> float | None:
-    floor = floor_at(floors, n)
-    if not floor or not floor["requests_per_s"]:
-        return None
-    return row(results, n, variant)["requests_per_s"] / floor["requests_per_s"]
-
-
-def comment_bytes(results: dict) -> int:
-    """bytes(N=500) - bytes(N=0), for the page as served in normal operation."""
-    return row(results, REFERENCE_N, "normal")["bytes"] - row(results, 0, "normal")["bytes"]
-
-
-def bytes_per_comment(results: dict) -> float:
-    """The issue's measure: (bytes(N=500) - bytes(N=0)) / 500."""
-    return comment_bytes(results) / REFERENCE_N
-
-
-def bytes_per_shown_comment(results: dict) -> float | None:
-    """The same growth divided by the comments the page actually shows (it is paginated)."""
-    shown = row(results, REFERENCE_N, "normal")["comments_shown"]
-    return comment_bytes(results) / shown if shown else None
-
-
-def approve_text(approve: dict) -> str:
-    """The bulk approval's figures, including a run stopped by its time limit."""
-    in_transaction = approve.get("transaction_ms")
-    split = f"{in_transaction:.0f} ms to commit" if in_transaction is not None else ""
-    if approve["total_ms"] is None:
-        parts = [approve.get("error") or "no result", split and f"{split}, the rest on_commit"]
-        return "; ".join(p for p in parts if p)
-    return (
-        f"{approve['total_ms']:.0f} ms ({approve['approved']} approved; {split}, "
-        f"{approve['on_commit_ms']:.0f} ms on_commit work, {approve['emails_built']} e-mails)"
-    )
-
-
-# Budgets -------------------------------------------------------------------------------------
-
-
-def query_budget(results: dict, variant: str, ceiling: int | None = 10) -> Verdict:
-    """The issue's ceiling for the site as it runs; with every cache off (``cold``) only
-    the "same at N=0 and N=2000" half applies, its count is reported."""
-    counts = [row(results, n, variant)["queries"] for n in QUERY_COUNTS]
-    passed = counts[0] == counts[-1] and (ceiling is None or max(counts) <= ceiling)
-    shown = ", ".join(f"N={n}: {c}" for n, c in zip(QUERY_COUNTS, counts, strict=True))
-    limit = f"<= {ceiling}, " if ceiling is not None else ""
-    return Verdict(f"queries per anonymous article GET ({variant}) {limit}same at N=0 and N=2000",
-                   passed, shown)  # fmt: skip
-
-
-def floor_budget(results: dict, floors: list[dict], variant: str, share: float) -> Verdict:
-    name = f"N={REFERENCE_N} {variant} >= {share:.0%} of the floor"
-    value = ratio(results, floors, REFERENCE_N, variant)
-    if value is None:
-        return Verdict(name, False, "no floor measured")
-    rate = row(results, REFERENCE_N, variant)["requests_per_s"]
-    floor = floor_at(floors, REFERENCE_N)["requests_per_s"]
-    return Verdict(name, value >= share, f"{rate:.1f} / {floor:.1f} req/s = {value:.1%}")
-
-
-def budgets(results: dict, floors: list[dict]) -> list[Verdict]:
-    """The issue's budgets, each with the figures it was decided on."""
-    cold = row(results, REFERENCE_N, "cold")["requests_per_s"]
-    per_comment = bytes_per_comment(results)
-    post = results["post"]
-    sequential, concurrent = post["sequential"], post["concurrent"]
-    median_post = sequential["median_ms"]
-    listing = results["moderation"]["listing"]
-    slowest_listing = max(page["median_ms"] for page in listing.values())
-    approve = results["moderation"]["bulk_approve"]
-    return [
-        query_budget(results, "normal"),
-        query_budget(results, "full-page"),
-        query_budget(results, "cold", ceiling=None),
-        Verdict(f"N={REFERENCE_N} cold >= 40 req/s", cold >= 40, f"{cold:.1f} req/s"),
-        floor_budget(results, floors, "normal", 0.25),
-        floor_budget(results, floors, "full-page", 0.60),
-        Verdict(
-            "bytes per comment <= 600",
-            per_comment <= 600,
-            f"{per_comment:.0f} B (over {REFERENCE_N} comments; "
-            f"{fmt(bytes_per_shown_comment(results), '{:.0f}')} B per comment shown)",
-        ),
-        Verdict(
-            "comment POST median <= 15 ms",
-            median_post is not None and median_post <= 15,
-            f"{median_post:.1f} ms" if median_post is not None else "no post accepted",
-        ),
-        Verdict(
-            "concurrent posting: every accepted post stored, no 5xx",
-            concurrent["accepted"] == concurrent["stored"]
-            and concurrent["server_errors"] == 0
-            and concurrent["no_answer"] == 0,
-            f"{concurrent['accepted']} accepted, {concurrent['stored']} stored, "
-            f"statuses {concurrent['statuses']}",
-        ),
-        Verdict(
-            "moderation listing <= 200 ms (page 1 and page 50)",
-            slowest_listing <= 200,
-            ", ".join(f"{k} {v['median_ms']:.0f} ms" for k, v in listing.items()),
-        ),
-        Verdict(
-            f"bulk approve {approve['requested']} <= 1 s",
-            approve["total_ms"] is not None
-            and approve["approved"] == approve["requested"]
-            and approve["total_ms"] <= 1000,
-            approve_text(approve),
-        ),
-    ]
-
-
-def checks(results: dict, floors: list[dict]) -> list[Verdict]:
-    """Sanity checks that make the figures trustworthy (not budgets from the issue)."""
-    rows = results["rows"]
-    bad_status = [
-        f"N={r['n']} {r.get('variant', 'floor')}: {r['status']}"
-        for r in rows + floors
-        if r["status"] != 200
-    ]
-    errors = [
-        f"N={r['n']} {r.get('variant', 'floor')}: {r['non_2xx_3xx']} non-2xx, "
-        f"{r['socket_errors']} socket errors"
-        for r in rows + floors
-        if r["non_2xx_3xx"] or r["socket_errors"]
-    ]
-    leaked = [f"N={r['n']} {r['variant']}" for r in rows if r["hidden_leaked"]]
-    stale = [
-        f"N={r['n']} {r['variant']}: {r['comments_shown']} instead of {r['expected_shown']}"
-        for r in rows
-        if r["comments_shown"] != r["expected_shown"]
-    ]
-    sequential = results["post"]["sequential"]
-    post_problems = (
-        []
-        if sequential["accepted"] == sequential["posts"] == sequential["stored"]
-        else [
-            f"{sequential['accepted']}/{sequential['posts']} accepted, "
-            f"{sequential['stored']} stored, statuses {sequential['statuses']}"
-        ]
-    )
-    return [
-        check("every article and floor GET answers 200", bad_status),
-        check("wrk saw no errors or non-2xx answers", errors),
-        check("pending and spam comments never shown", leaked),
-        check("served pages show the comments an in-process render shows (no stale cache)", stale),
-        check("sequential posts all accepted and stored", post_problems),
-    ]
-
-
-def check(name: str, problems: list[str]) -> Verdict:
-    return Verdict(f"check: {name}", not problems, "; ".join(problems) or "ok")
 
 
 # Machine and formatting ----------------------------------------------------------------------
@@ -207,52 +51,120 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}"
 
 
-def fmt(value: float | None, pattern: str = "{:.1f}") -> str:
-    return "—" if value is None else pattern.format(value)
-
-
 def render_table(results: dict, floors: list[dict]) -> list[str]:
-    """One line per N and variant, the floor (static file) after each N's variants."""
+    """One line per N and variant, the floor (static file) after each N's variants, and at
+    N=500 the page with all its comments on one page."""
     lines = [
-        "| N | variant | req/s | p50 (ms) | p99 (ms) | queries | bytes | ratio to floor |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| N | variant | req/s | p50 (ms) | p99 (ms) | queries | bytes | transfer bytes "
+        "| ratio to floor |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+
+    def line(n: str, variant: str, r: dict, queries: str, share: str) -> str:
+        return (
+            f"| {n} | {variant} | {r['requests_per_s']:.1f} | {r['p50_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {queries} | {r['bytes']} | {r.get('transfer_bytes', '—')} | "
+            f"{share} |"
+        )
+
     for n in sorted({r["n"] for r in results["rows"]}):
         for r in sorted(
             (r for r in results["rows"] if r["n"] == n),
             key=lambda r: VARIANT_ORDER.index(r["variant"]),
         ):
-            lines.append(
-                f"| {n} | {r['variant']} | {r['requests_per_s']:.1f} | {r['p50_ms']:.1f} | "
-                f"{r['p99_ms']:.1f} | {r['queries']} | {r['bytes']} | "
-                f"{fmt(ratio(results, floors, n, r['variant']), '{:.0%}')} |"
-            )
+            share = fmt(ratio(results, floors, n, r["variant"]), "{:.0%}")
+            lines.append(line(str(n), r["variant"], r, str(r["queries"]), share))
         floor = floor_at(floors, n)
         if floor:
-            lines.append(
-                f"| {n} | floor | {floor['requests_per_s']:.1f} | {floor['p50_ms']:.1f} | "
-                f"{floor['p99_ms']:.1f} | — | {floor['bytes']} | 100% |"
-            )
+            lines.append(line(str(n), "floor", floor, "—", "100%"))
+        if n == REFERENCE_N:
+            for r in one_page_rows(results):
+                lines.append(line(f"{n}, one page", r["variant"], r, "—", "—"))
     return lines
 
 
+def first_view_lines(results: dict) -> list[str]:
+    """The first views after approvals, every pagination and variant, as a small table."""
+    first_view = results.get("first_view")
+    if not first_view:
+        return [f"First view after an approval (N={REFERENCE_N}): {not_measured(results)}.", ""]
+    rounds = next(
+        (f[m]["rounds"] for f in first_view.values() for m in FIRST_VIEW_MODES if m in f), 0
+    )
+    lines = [
+        f"First view after an approval (N={REFERENCE_N}, {rounds} approvals per line): each "
+        "approves one pending reply with apply_action in the driver's process, then times one "
+        f"anonymous GET (gzip), then {FOLLOW_UP_GETS} more, two at a time, so both gunicorn "
+        'workers serve the new page; "slowest" is the slowest of those GETs per approval, '
+        '"warm GET" one more GET after them (nothing changed since: the usual cost, under the '
+        "same load).",
+        "",
+        "| comments per page | variant | first GET median (ms) | first GET max (ms) | slowest "
+        "median (ms) | slowest max (ms) | warm GET median (ms) | approving (ms) | problems |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for layout, words in LAYOUTS.items():
+        figures = first_view.get(layout)
+        for mode in FIRST_VIEW_MODES:
+            if not figures or mode not in figures:
+                continue
+            f = figures[mode]
+            lines.append(
+                f"| {words.format(per_page=figures['per_page'])} | {mode} | "
+                f"{fmt(f['first_median_ms'])} | {fmt(f['first_max_ms'])} | "
+                f"{fmt(f['worst_median_ms'])} | {fmt(f['worst_max_ms'])} | "
+                f"{fmt(f.get('warm_median_ms'))} | {fmt(f['approve_median_ms'])} | "
+                f"{len(f['problems'])} |"
+            )
+    return [*lines, ""]
+
+
+def one_page_line(results: dict) -> str:
+    one_page = results.get("one_page")
+    if not one_page or not one_page["rows"]:
+        return f"- All on one page (N={REFERENCE_N}): {not_measured(results)}."
+    shown = ", ".join(
+        f"{r['variant']} {r['comments_shown']} comments shown, {r['bytes']} bytes, "
+        f"{r['transfer_bytes']} transfer bytes"
+        for r in one_page["rows"]
+    )
+    restored = one_page.get("restored")
+    if restored:
+        back = ", ".join(f"{mode} {n}" for mode, n in restored["shown"].items())
+        after = (
+            f"saved back to per_page {restored['per_page']}: {back} comments shown (uncached "
+            f"render: {restored['expected_shown']})"
+        )
+    else:
+        after = f"saved back: {not_measured(results)}"
+    return (
+        f"- All on one page (N={REFERENCE_N}, Discussion settings saved with per_page "
+        f"{one_page['per_page']}, no cache flushed): {shown}; {after}."
+    )
+
+
 def render_database(label: str, results: dict, floors: list[dict]) -> list[str]:
-    """The markdown for one database: table, posting, moderation, budgets."""
+    """The markdown for one database: table, page sizes, first views, posting, moderation,
+    budgets."""
     if "error" in results:
         return [f"### {label}", "", f"Not measured: {results['error']}", ""]
     post = results["post"]
     sequential, concurrent = post["sequential"], post["concurrent"]
     moderation = results["moderation"]
     approve = moderation["bulk_approve"]
-    shown = row(results, REFERENCE_N, "normal")["comments_shown"]
+    reference = row(results, REFERENCE_N, "normal")
+    shown = reference["comments_shown"]
     lines = [f"### {results['database']} (cache: {results['cache']})", ""]
     lines += render_table(results, floors)
     lines += [
         "",
-        f"- Page size at N={REFERENCE_N}: {row(results, REFERENCE_N, 'normal')['bytes']} bytes, "
-        f"{bytes_per_comment(results):.0f} bytes per comment (over {REFERENCE_N}); the page "
-        f"shows {shown} of them (comment pagination), "
+        f"- Page size at N={REFERENCE_N}: {reference['bytes']} bytes "
+        f"({reference.get('transfer_bytes', '—')} transfer bytes, "
+        f"{reference.get('content_encoding') or 'uncompressed'}), "
+        f"{bytes_per_comment(results):.0f} bytes per comment (over {REFERENCE_N}, "
+        f"uncompressed); the page shows {shown} of them (comment pagination), "
         f"{fmt(bytes_per_shown_comment(results), '{:.0f}')} bytes per comment shown.",
+        one_page_line(results),
         f"- Comment POST (N={post['n']}): median {fmt(sequential['median_ms'])} ms, "
         f"p90 {fmt(sequential['p90_ms'])} ms over {sequential['posts']} sequential posts "
         f"({sequential['accepted']} accepted, {sequential['stored']} stored).",
@@ -264,6 +176,7 @@ def render_database(label: str, results: dict, floors: list[dict]) -> list[str]:
         + f" (median of {len(next(iter(moderation['listing'].values()))['times_ms'])} GETs); "
         f"bulk-approving {approve['requested']}: {approve_text(approve)}.",
         "",
+        *first_view_lines(results),
         "| budget | result | figures |",
         "| --- | --- | --- |",
     ]
@@ -282,7 +195,8 @@ def render_results(
         RESULTS_START,
         "",
         f"Run of {context['date']} on {context['machine']}; {context['redis']}. "
-        f"wrk -t2 -c8 -d{options.duration}s, median of {options.runs} run(s); "
+        f"wrk -t2 -c8 -d{options.duration}s -H 'Accept-Encoding: {ACCEPT_ENCODING}', median of "
+        f"{options.runs} run(s); "
         f"gunicorn 2 sync workers; whole run {context['elapsed']}."
         + (" **Trial settings: not the protocol's figures.**" if trial else ""),
         "One-minute load average: "

@@ -4,8 +4,8 @@ Environment (set by ``bench/run.py``; every one has a default so the module impo
 
 - ``BENCH_DATABASE_URL``: the database under test (dj-database-url syntax).
 - ``BENCH_CACHE_MODE``: ``cold`` (DummyCache: every cache lookup misses, as if every cache were
-  cleared before each request), ``normal`` (the app's caches on, ``COMMENTS_FULL_PAGE_CACHE =
-  False``) or ``full-page`` (``COMMENTS_FULL_PAGE_CACHE = True``).
+  cleared before each request), ``normal`` (the page cache on without whole pages:
+  ``PAGECACHE_FULL_PAGE = False``) or ``full-page`` (``PAGECACHE_FULL_PAGE = True``).
 - ``REDIS_URL``: when set, the cache lives in Redis (database 2, whatever the URL says), shared
   by both gunicorn workers as in production; otherwise local memory.
 - ``BENCH_WORKDIR``: a scratch folder; ``static/`` in it is where ``collectstatic`` writes and
@@ -60,7 +60,7 @@ def cache_settings(mode: str, redis_url: str | None) -> dict:
         }
     else:
         caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    return {"CACHES": caches, "COMMENTS_FULL_PAGE_CACHE": mode == "full-page"}
+    return {"CACHES": caches, "PAGECACHE_FULL_PAGE": mode == "full-page"}
 
 
 DEBUG = False
@@ -79,7 +79,7 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 BENCH_CACHE_MODE = os.environ.get("BENCH_CACHE_MODE", "normal")
 _cache = cache_settings(BENCH_CACHE_MODE, os.environ.get("REDIS_URL") or None)
 CACHES = _cache["CACHES"]
-COMMENTS_FULL_PAGE_CACHE = _cache["COMMENTS_FULL_PAGE_CACHE"]
+PAGECACHE_FULL_PAGE = _cache["PAGECACHE_FULL_PAGE"]
 
 # Posting as fast as the server allows: no rate limit, no flood interval, no minimum fill time.
 COMMENTS_RATE_LIMIT = 10**9

@@ -9,7 +9,7 @@ import statistics
 import subprocess
 from dataclasses import asdict, dataclass
 
-from .options import WRK_CONNECTIONS, WRK_THREADS
+from .options import ACCEPT_ENCODING, WRK_CONNECTIONS, WRK_THREADS
 
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 DURATION = r"([\d.]+)(us|ms|s|m|h)"
@@ -70,13 +70,16 @@ def parse_wrk(output: str) -> WrkRun:
 
 
 def run_wrk(url: str, duration: int) -> WrkRun:
-    """One ``wrk -t2 -c8 -d<duration>s --latency`` run against ``url``."""
+    """One ``wrk -t2 -c8 -d<duration>s --latency`` run against ``url``, sending a browser's
+    Accept-Encoding (so every variant, the floor included, answers compressed)."""
     command = [
         ensure_wrk(),
         f"-t{WRK_THREADS}",
         f"-c{WRK_CONNECTIONS}",
         f"-d{duration}s",
         "--latency",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
         url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
