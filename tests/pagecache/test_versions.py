@@ -1,6 +1,7 @@
 """Where versions live: where every process sees them, or the site refuses to start; and
 a cache that cannot be reached is a miss, never an error."""
 
+import io
 import logging
 import socket
 
@@ -114,3 +115,13 @@ def test_an_invalidation_the_cache_lost_renews_every_page_when_it_answers(
     caches["default"].set(versions.SITE_KEY, site_before, timeout=None)  # as the cache kept it
     versions.site_version()  # the first answer after the outage
     assert versions.site_version() != site_before
+
+
+def test_clear_page_cache_renews_every_page(back_pain_article, client, cached_view):
+    from django.core.management import call_command
+
+    cached_view(back_pain_article.url)
+    before = versions.site_version()
+    call_command("clear_page_cache", stdout=io.StringIO())
+    assert versions.site_version() != before
+    assert client.get(back_pain_article.url).get("X-Page-Cache") != "hit"
