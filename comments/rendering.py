@@ -82,7 +82,7 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
     parts = ['<ol class="comment-list">\n']
     format_date = _date_formatter()
     # Translated once for the list, as the month names are.
-    words = {"reply": escape(messages.REPLY), "reply_to": escape(messages.REPLY_TO)}
+    words = {"reply": escape(str(messages.REPLY)), "reply_to": escape(str(messages.REPLY_TO))}
     parts.extend(
         _comment_html(entry, reply_base, comments_open, format_date, words)
         for entry in threads.entries

@@ -20,7 +20,7 @@ from django.utils.cache import patch_cache_control
 from .conf import app_setting
 from .holes import Chunks, refreshed
 from .memo import get_versioned, set_versioned
-from .versions import SITE_KEY, outage, page_path_key, path_key, read_versions, value_cache
+from .versions import SITE_KEY, note_page_path, path_key, read_versions
 
 UNSTORED_HEADERS = {"content-length", "content-encoding", "x-page-cache"}
 
@@ -85,8 +85,5 @@ def store_page(request: HttpRequest, response: HttpResponse) -> None:
     set_versioned(
         f"{page_key}:{versions[site_key]}:{versions[path_version_key]}", (chunks, headers)
     )
-    try:
-        value_cache().set(page_path_key(page_id), request.path, timeout=app_setting("SECONDS"))
-    except Exception as error:
-        outage.failed("storing a cached page", error)
+    note_page_path(page_id, request.path)
     response["X-Page-Cache"] = "miss"

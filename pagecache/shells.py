@@ -4,9 +4,10 @@ Without the full-page cache every request would render the article again: its St
 body, rich-text links, related articles, breadcrumbs, JSON-LD. None of that changes until the
 page (or any page, for related lists and links) is published, which changes the versions in
 the shell's key; what fills the holes has a version of its own, so a new comment renders
-the section again, not the article around it. So an anonymous GET renders the page once with a marker where each hole
-stands (see ``holes.py``), keeps the HTML between them, and from then on only fills the
-holes for each request, their shared content itself cached per version.
+the section again, not the article around it. So an anonymous GET renders the page once
+with a marker where each hole stands (see ``holes.py``), keeps the HTML between them, and
+from then on only fills the holes for each request, their shared content itself cached per
+version.
 """
 
 from __future__ import annotations

@@ -56,9 +56,12 @@ def holes_key(page_id: int) -> str:
     return f"pagecache:v:holes:{page_id}"
 
 
+def path_digest(path: str) -> str:
+    return hashlib.blake2s(path.encode(), digest_size=12).hexdigest()
+
+
 def path_key(path: str) -> str:
-    digest = hashlib.blake2s(path.encode(), digest_size=12).hexdigest()
-    return f"pagecache:v:path:{digest}"
+    return f"pagecache:v:path:{path_digest(path)}"
 
 
 def new_version() -> str:
@@ -155,15 +158,13 @@ def write_versions(versions: dict[str, str]) -> bool:
         return True
     try:
         failed = value_cache().set_many(versions, timeout=None)
-    except Exception as error:
+    except Exception:
         failed = list(versions)
-        outage.failed("invalidating", error)
     if failed:
         outage.lost_writes = True
-        logger.error(
-            "Page cache: could not invalidate %d key(s); every cached page is renewed when the "
-            "cache answers again (or run `manage.py clear_page_cache`).",
-            len(failed),
+        outage.failed(
+            f"invalidating {len(failed)} key(s); every cached page is renewed when the cache "
+            "answers again (or run `manage.py clear_page_cache`)"
         )
         return False
     return True
@@ -215,8 +216,13 @@ def hole_versions(page_id: int, request: HttpRequest | None = None) -> str:
 
 
 def page_path_key(page_id: int) -> str:
-    """Where the full-page cache notes the path it stored a page under."""
+    """Where the full-page cache notes the path it stored a page under: kept with the
+    versions, so that any process invalidating the page finds it."""
     return f"pagecache:path-of:{page_id}"
+
+
+def note_page_path(page_id: int, path: str) -> None:
+    write_versions({page_path_key(page_id): path_digest(path)})
 
 
 def invalidate_pages(page_ids: Iterable[int], holes_only: bool = False) -> None:
@@ -228,11 +234,10 @@ def invalidate_pages(page_ids: Iterable[int], holes_only: bool = False) -> None:
     key_of = holes_key if holes_only else page_key
     versions = {key_of(pk): new_version() for pk in page_ids}
     try:
-        paths = value_cache().get_many([page_path_key(pk) for pk in page_ids]).values()
-    except Exception as error:
-        outage.failed("invalidating", error)
-        paths = []
-    versions.update({path_key(path): new_version() for path in paths})
+        digests = _read([page_path_key(pk) for pk in page_ids]).values()
+    except CacheUnreachable:
+        digests = []
+    versions.update({f"pagecache:v:path:{digest}": new_version() for digest in digests})
     write_versions(versions)
     purge_frontend_cache(page_ids)
 
