@@ -33,6 +33,7 @@ def test_a_version_changed_by_another_process_is_seen_at_the_next_view(
     """This process keeps the page in memory; another process (here: a write to the version
     table behind this one's back, as a management command does) moved the page on."""
     settings.PAGECACHE_FULL_PAGE = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     comment = make_comment(back_pain_article, body="before the erasure", status="approved")
     client.get(back_pain_article.url)
     assert b"before the erasure" in client.get(back_pain_article.url).content
@@ -61,7 +62,7 @@ def test_versions_in_a_per_process_cache_are_refused_at_start_up(settings):
 def test_a_shared_cache_keeps_the_versions_itself(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "x"},
+        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     settings.PAGECACHE_CACHE = "shared"
     assert not versions.uses_database()
