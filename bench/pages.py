@@ -60,15 +60,9 @@ def inspect_page(url: str, expected_shown: int) -> dict:
     """Two GETs through gunicorn, uncompressed then as a browser asks (gzip): status, size
     and transfer size, how many comments each shows (against an in-process render of the
     same data: a stale cache would differ), hidden ones leaked."""
-    plain = browser.get(url, accept_encoding=None)
-    packed = browser.get(url)
+    plain, packed, figures = _plain_and_packed(url)
     return {
-        "status": plain.status if plain.status != 200 else packed.status,
-        "bytes": len(plain.body),
-        "transfer_bytes": packed.transfer_bytes,
-        "content_encoding": packed.encoding,
-        "gzip_members": packed.gzip_members,
-        "decode_error": packed.error or plain.error,
+        **figures,
         "comments_shown": comments_shown(plain.body),
         "comments_shown_compressed": comments_shown(packed.body),
         "expected_shown": expected_shown,
@@ -78,17 +72,27 @@ def inspect_page(url: str, expected_shown: int) -> dict:
 
 def inspect_floor(url: str) -> dict:
     """The floor, uncompressed and as a browser asks: whitenoise must answer floor.html.gz."""
+    plain, packed, figures = _plain_and_packed(url)
+    return {**figures, "same_body": plain.body == packed.body}
+
+
+def _plain_and_packed(url: str) -> tuple:
+    """Two GETs, uncompressed then as a browser asks, and the figures both inspections
+    report."""
     plain = browser.get(url, accept_encoding=None)
     packed = browser.get(url)
-    return {
-        "status": plain.status if plain.status != 200 else packed.status,
-        "bytes": len(plain.body),
-        "transfer_bytes": packed.transfer_bytes,
-        "content_encoding": packed.encoding,
-        "gzip_members": packed.gzip_members,
-        "decode_error": packed.error or plain.error,
-        "same_body": plain.body == packed.body,
-    }
+    return (
+        plain,
+        packed,
+        {
+            "status": plain.status if plain.status != 200 else packed.status,
+            "bytes": len(plain.body),
+            "transfer_bytes": packed.transfer_bytes,
+            "content_encoding": packed.encoding,
+            "gzip_members": packed.gzip_members,
+            "decode_error": packed.error or plain.error,
+        },
+    )
 
 
 def write_floor(html: bytes) -> None:

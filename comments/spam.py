@@ -24,6 +24,7 @@ from .models import Comment
 class Refusal:
     status: int
     message: str
+    same_submission: bool = False  # the refused post was already stored (a double click)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,14 @@ def check_rate_limit(recent: RecentComments) -> Refusal | None:
     return None
 
 
-def check_duplicate(page_id: int, email: str, body: str) -> Refusal | None:
-    """The same author saying the same thing on the same page, in any status."""
-    if Comment.objects.filter(page_id=page_id, email__iexact=email, body=body).exists():
-        return Refusal(409, messages.DUPLICATE)
-    return None
+def check_duplicate(page_id: int, email: str, body: str, stamp_digest: str) -> Refusal | None:
+    """The same author saying the same thing on the same page, in any status; sent with the
+    same stamp, it is this very submission (its twin was stored after the first check)."""
+    stamps = list(
+        Comment.objects.filter(page_id=page_id, email__iexact=email, body=body).values_list(
+            "form_stamp", flat=True
+        )[:1]
+    )
+    if not stamps:
+        return None
+    return Refusal(409, messages.DUPLICATE, same_submission=stamps[0] == stamp_digest)

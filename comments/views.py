@@ -98,14 +98,10 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     refusal = (
         spam.check_flood(recent)
         or spam.check_rate_limit(recent)
-        or spam.check_duplicate(page.pk, email, form.cleaned_data["body"])
+        or spam.check_duplicate(page.pk, email, form.cleaned_data["body"], stamp)
     )
     if refusal is not None:
-        if (
-            refusal.message == messages.DUPLICATE
-            and Comment.objects.filter(form_stamp=stamp).exists()
-        ):
-            # Its twin, sent at the same moment, was stored after this one's first check.
+        if refusal.same_submission:
             return stamp_used_again(request, target, page, form, stamp, options)
         return render_form_again(request, page, form, refusal.status, refusal.message)
 

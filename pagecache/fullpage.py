@@ -46,7 +46,9 @@ def cached_page(request: HttpRequest) -> tuple[Chunks, list] | None:
     if not app_setting("FULL_PAGE") or not is_cacheable_request(request):
         return None
     page_key, site_key, path_version_key = _entry_keys(request)
-    found = read_versions([site_key, path_version_key], request)
+    found = read_versions([site_key, path_version_key], request, create=False)
+    if len(found) < 2:  # never stored (or the cache is unreachable)
+        return None
     entry = get_versioned(f"{page_key}:{found[site_key]}:{found[path_version_key]}")
     if entry is None:
         return None

@@ -39,17 +39,13 @@ def settings_changed(setting: str, **kwargs) -> None:
 
 
 def comments_written(sender, page_ids=None, **kwargs) -> None:
-    """The comments app's signal, sent as comments are written (inside the transaction);
-    ``page_ids`` None means every page (the Discussion settings changed)."""
+    """The comments app's signal, sent as comments are written (inside the transaction):
+    invalidated now and again after commit, so its after-commit ``comments_changed`` need
+    not be heard too. ``page_ids`` None means every page (the Discussion settings changed)."""
     if page_ids is None:
         invalidate_site_on_write()
     else:  # comments fill holes: the article around them stays
         invalidate_pages_on_write(page_ids, holes_only=True)
-
-
-def comments_changed(sender, page_ids=(), **kwargs) -> None:
-    """The comments app's signal, sent after the transaction commits."""
-    invalidate_pages(page_ids, holes_only=True)
 
 
 def connect() -> None:
@@ -70,4 +66,3 @@ def connect() -> None:
 
 def connect_comments(signals) -> None:
     signals.comments_written.connect(comments_written, dispatch_uid="pagecache-comments-written")
-    signals.comments_changed.connect(comments_changed, dispatch_uid="pagecache-comments-changed")

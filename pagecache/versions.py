@@ -60,8 +60,9 @@ def path_digest(path: str) -> str:
     return hashlib.blake2s(path.encode(), digest_size=12).hexdigest()
 
 
-def path_key(path: str) -> str:
-    return f"pagecache:v:path:{path_digest(path)}"
+def path_key(path: str | None = None, digest: str | None = None) -> str:
+    """The version of one path's whole cached pages (given the path, or its digest)."""
+    return f"pagecache:v:path:{digest or path_digest(path)}"
 
 
 def new_version() -> str:
@@ -91,7 +92,7 @@ class _Outage:
         self.logged_at = -LOG_EVERY_SECONDS
         self.lost_writes = False
 
-    def failed(self, what: str, error: Exception | None = None) -> None:
+    def failed(self, what: str, error: Exception | str) -> None:
         now = time.monotonic()
         if now - self.logged_at >= LOG_EVERY_SECONDS:
             self.logged_at = now
@@ -163,16 +164,21 @@ def write_versions(versions: dict[str, str]) -> bool:
     if failed:
         outage.lost_writes = True
         outage.failed(
-            f"invalidating {len(failed)} key(s); every cached page is renewed when the cache "
-            "answers again (or run `manage.py clear_page_cache`)"
+            f"invalidating {len(failed)} key(s)",
+            "every cached page is renewed when the cache answers again, or run "
+            "`manage.py clear_page_cache`",
         )
         return False
     return True
 
 
-def read_versions(keys: list[str], request: HttpRequest | None = None) -> dict[str, str]:
+def read_versions(
+    keys: list[str], request: HttpRequest | None = None, create: bool = True
+) -> dict[str, str]:
     """The versions under ``keys``, created on first use, in one round-trip. A request
-    remembers those it read, so routing, the shell and its holes agree and ask once."""
+    remembers those it read, so routing, the shell and its holes agree and ask once.
+    Without ``create``, keys that have none are left out (a lookup that stores nothing:
+    any URL a visitor makes up would otherwise leave a version behind)."""
     known: dict[str, str] = {}
     if request is not None:
         known = request.__dict__.setdefault("_pagecache_versions", {})
@@ -186,10 +192,10 @@ def read_versions(keys: list[str], request: HttpRequest | None = None) -> dict[s
                 request._pagecache_unversioned = True
             return {key: known.get(key) or new_version() for key in keys}
         missing = {key: new_version() for key in wanted if key not in found}
-        if missing:
+        if missing and create:
             found.update(_create(missing))
         known.update(found)
-    return {key: known[key] for key in keys}
+    return {key: known[key] for key in keys if key in known}
 
 
 def _page_keys(page_id: int) -> list[str]:
@@ -237,7 +243,7 @@ def invalidate_pages(page_ids: Iterable[int], holes_only: bool = False) -> None:
         digests = _read([page_path_key(pk) for pk in page_ids]).values()
     except CacheUnreachable:
         digests = []
-    versions.update({f"pagecache:v:path:{digest}": new_version() for digest in digests})
+    versions.update({path_key(digest=digest): new_version() for digest in digests})
     write_versions(versions)
     purge_frontend_cache(page_ids)
 
