@@ -127,7 +127,7 @@ def placeholders(text: str) -> list[str]:
 
 # Templates: text not marked for translation ---------------------------------------------------
 
-# Attributes a person reads or hears (the value only of buttons, where it is their label).
+# Attributes a person reads or hears (and the value of an input button: its label).
 VISIBLE_ATTRIBUTES = frozenset(
     {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-roledescription",
      "aria-valuetext", "label"}
@@ -208,9 +208,10 @@ class _TextFinder(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            is_button_label = name == "value" and (
-                tag == "button"
-                or (tag == "input" and (values.get("type") or "").lower() in BUTTON_INPUT_TYPES)
+            is_button_label = (
+                name == "value"
+                and tag == "input"
+                and (values.get("type") or "").lower() in BUTTON_INPUT_TYPES
             )
             if name in VISIBLE_ATTRIBUTES or is_button_label:
                 self._report(value, name, line)
