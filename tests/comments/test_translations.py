@@ -190,3 +190,19 @@ def test_scanner_reports_lines_after_multi_line_tags(tmp_path):
 def test_scanner_reads_every_line_of_a_plain_text_email(tmp_path):
     source = "{{ intro }}\n\n-- \n{{ text.EMAIL_LABEL_READ }}: {{ url }}\nSent by robots\n"
     assert scan(tmp_path, source, "mail.txt") == ["mail.txt:5: 'Sent by robots'"]
+
+
+def test_scanner_finds_sentences_in_tag_and_filter_arguments(tmp_path):
+    source = (
+        '{% load i18n %}{% panel id="pending-comments" heading="Comments" %}{% endpanel %}\n'
+        '{{ note|default:"No comments yet" }} {{ created|date:"j M Y, H:i" }}\n'
+        '{% if status == "pending" %}{% include "x.html" with label=_("Marked text") %}'
+        "{% endif %}\n"
+        '{{ count }} repl{{ count|pluralize:"y,ies" }}'
+    )
+    assert scan(tmp_path, source) == [
+        "page.html:1 (argument): 'Comments'",
+        "page.html:2 (argument): 'No comments yet'",
+        "page.html:4: '… repl…'",
+        "page.html:4 (pluralize): 'count|pluralize:\"y,ies\"'",
+    ]

@@ -189,6 +189,43 @@ def template_skeleton(source: str) -> str:
     return "".join(out)
 
 
+# A quoted literal in a tag or filter argument; ``_("...")`` marks it for translation.
+LITERAL = re.compile(r"""(_\()?(?:"([^"\\]*)"|'([^'\\]*)')""")
+# Tags whose arguments are translated or name things (templates, URLs), never shown as text.
+UNSHOWN_ARGUMENT_TAGS = frozenset(
+    {"translate", "trans", "blocktranslate", "blocktrans", "load", "extends", "include", "url",
+     "static", "block", "endblock", "csrf_token", "comment", "verbatim"}
+)  # fmt: skip
+
+
+def _reads_as_language(literal: str) -> bool:
+    """Words a person reads ("Older comments", "Comments"), not a key, path or format
+    ("pending", "comments/x.html", "j M Y")."""
+    if re.search(r"[^\W\d_]{2,}", literal) is None:
+        return False
+    return " " in literal.strip() or re.fullmatch(r"[A-Z][a-z]+", literal) is not None
+
+
+def untranslated_arguments(source: str, name: str) -> list[Untranslated]:
+    """Sentences typed into tag or filter arguments (``{% panel heading="Comments" %}``,
+    ``|default:"No comments"``), and ``|pluralize``, which knows English plurals only."""
+    found = []
+    for token in DebugLexer(source).tokenize():
+        if token.token_type == TokenType.VAR:
+            if re.search(r"\|\s*pluralize\b", token.contents):
+                found.append(Untranslated(name, token.lineno, token.contents, "pluralize"))
+        elif token.token_type != TokenType.BLOCK:
+            continue
+        tag = token.contents.split()[0] if token.contents.split() else ""
+        if token.token_type == TokenType.BLOCK and tag in UNSHOWN_ARGUMENT_TAGS:
+            continue
+        for marked, double, single in LITERAL.findall(token.contents):
+            literal = double or single
+            if not marked and _reads_as_language(literal) and literal not in NOT_LANGUAGE:
+                found.append(Untranslated(name, token.lineno, literal, "argument"))
+    return found
+
+
 class _TextFinder(HTMLParser):
     def __init__(self, template: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -231,17 +268,20 @@ def untranslated_text(path: Path, name: str | None = None) -> list[Untranslated]
     """Visible text of one template that no ``{% translate %}`` / ``{% blocktranslate %}``
     carries. Variables count as translated: they hold sentences from ``messages.py``."""
     name = name or str(path)
-    skeleton = template_skeleton(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    skeleton = template_skeleton(source)
     if path.suffix == ".txt":  # e-mail bodies: every line is text
-        return [
+        found = [
             Untranslated(name, number, _shown(line), "text")
             for number, line in enumerate(skeleton.splitlines(), start=1)
             if _is_language(line)
         ]
-    finder = _TextFinder(name)
-    finder.feed(skeleton)
-    finder.close()
-    return finder.found
+    else:
+        finder = _TextFinder(name)
+        finder.feed(skeleton)
+        finder.close()
+        found = finder.found
+    return sorted(found + untranslated_arguments(source, name), key=lambda item: item.line)
 
 
 def templates_under(folder: Path) -> list[Path]:
