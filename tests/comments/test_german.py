@@ -151,6 +151,17 @@ def test_a_refusal_is_german(article, post_comment, settings):
     assert english_in(texts) == []
 
 
+def test_the_refusal_page_is_german(client, german_site, seeded):
+    """A POST for a page that does not exist has no article to show the form on."""
+    response = client.post("/comments/post/999999/", {"body": BODY})
+    assert response.status_code == 404
+    page = BeautifulSoup(response.content, "html.parser")
+    title = page.title.get_text().split(" | ")[0]  # " | Clinic Blog" is the site's
+    texts = [title, *shown_texts(page.select_one("main"))]
+    assert german(messages.PAGE_NOT_FOUND) in texts
+    assert english_in(texts) == []
+
+
 @pytest.mark.parametrize("count", [1, 2])
 def test_the_thread_heading_and_comments_are_german(client, article, count):
     # One top-level comment a page: two comments show the pagination too.
