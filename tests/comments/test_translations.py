@@ -39,21 +39,6 @@ LANGUAGES = {
     "es": "nplurals=2; plural=(n != 1);",
     "nl": "nplurals=2; plural=(n != 1);",
 }
-# Templates whose text is not marked yet: they were being rewritten elsewhere when the
-# catalogues were made. Each is converted by replacing its literal text with the sentences
-# ``comments/messages.py`` already holds (translated in every catalogue); then it leaves this
-# list. A listed template that has become clean fails the test below, so the list only
-# shrinks, and must end empty.
-NOT_YET_CONVERTED = frozenset(
-    {
-        "comments/includes/form.html",
-        "comments/includes/pagination.html",
-        "comments/includes/threads.html",
-        "comments/refused.html",
-    }
-)
-
-
 def catalogue(language: str) -> Path:
     return APP / "locale" / language / "LC_MESSAGES" / "django.po"
 
@@ -120,19 +105,9 @@ def test_every_converted_template_marks_its_text_for_translation():
     found = [
         str(problem)
         for path in templates_under(TEMPLATES)
-        if template_name(path) not in NOT_YET_CONVERTED
         for problem in untranslated_text(path, template_name(path))
     ]
     assert found == []
-
-
-def test_templates_not_yet_converted_are_still_listed_for_a_reason():
-    names = {template_name(path) for path in templates_under(TEMPLATES)}
-    assert names >= NOT_YET_CONVERTED, "a listed template no longer exists"
-    clean = [
-        name for name in sorted(NOT_YET_CONVERTED) if not untranslated_text(TEMPLATES / name, name)
-    ]
-    assert clean == [], "converted: remove these from NOT_YET_CONVERTED"
 
 
 def test_django_serves_the_app_messages_in_each_language():
