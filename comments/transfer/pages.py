@@ -31,6 +31,7 @@ RICH_TEXT_TAGS = frozenset(
     {"p", "h2", "h3", "h4", "ul", "ol", "li", "b", "i", "strong", "em", "a", "br", "blockquote"}
 )
 BLOCK_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # the block editor's <!-- wp:... -->
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _cleaner = bleach.Cleaner(tags=RICH_TEXT_TAGS, attributes={"a": ["href"]}, strip=True)
 CREATABLE_STATUSES = frozenset({"publish", "draft", "pending", "future", "private"})
 
@@ -57,7 +58,8 @@ def parent_page(page_id: int) -> Page:
 def article_html(content: str) -> str:
     """WordPress's stored post (paragraphs by blank lines, block-editor comments) as the
     HTML a Wagtail rich text field keeps."""
-    return _cleaner.clean(paragraphs(BLOCK_COMMENT.sub("", content)))
+    content = SCRIPT_OR_STYLE.sub("", BLOCK_COMMENT.sub("", content))  # code, not text
+    return _cleaner.clean(paragraphs(content))
 
 
 def create_page(post: SourcePost, parent: Page, model: type[Page], fields: dict[str, str]) -> Page:
