@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from blog.models import ArticlePage
 from comments.models import Comment, CommentStatus
@@ -328,3 +328,28 @@ def test_creating_pages_names_the_fields_the_type_still_needs(blog_index, back_p
 def test_page_creation_options_are_checked(seeded, args, message):
     with pytest.raises(CommandError, match=message):
         run("import_wordpress", WXR_FILE, *args)
+
+
+class Terminal:
+    """A stdout that says it is a terminal, as an operator's shell is."""
+
+    def __init__(self) -> None:
+        self.written = []
+
+    def write(self, text: str) -> None:
+        self.written.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_a_progress_bar(back_pain_article):
+    terminal = Terminal()
+    call_command("import_wordpress", str(WXR_FILE), stdout=terminal)
+
+    output = "".join(terminal.written)
+    assert "\rWriting comments [------------------------------] 0/12" in output
+    assert "\rWriting comments [##############################] 12/12" in output
