@@ -48,7 +48,9 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: str, mapping: str | None, dry_run: bool, **options) -> None:
         try:
             source_file = self.read_file(file)
-            matcher = PageMatcher(read_mapping(mapping) if mapping else None)
+            matcher = PageMatcher()
+            if mapping:
+                matcher.mapping = read_mapping(mapping, matcher)
             summary = self.run_import(source_file, matcher, dry_run, options)
         except ImportFileError as error:
             raise CommandError(str(error)) from None

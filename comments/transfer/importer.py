@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from wagtail.models import Page
 
+from .. import messages
 from ..models import Comment
 from ..moderation import announce_change
 from ..sanitize import is_blank, sanitize_comment, visible_text
@@ -155,7 +156,7 @@ class CommentImporter:
         body = source.body.strip()
         return Comment(
             page_id=page_id,
-            name=(source.name.strip() or "Anonymous")[:100],
+            name=(source.name.strip() or str(messages.ANONYMOUS_NAME))[:100],
             email=self._checked(source, "e-mail", source.email, _valid_email),
             website=self._checked(source, "website", source.website, _valid_website),
             body=body,

@@ -25,8 +25,8 @@ def url_path(url: str) -> str:
 
 
 class PageMatcher:
-    def __init__(self, mapping: dict[str, int] | None = None) -> None:
-        self.mapping = mapping or {}
+    def __init__(self) -> None:
+        self.mapping: dict[str, int] = {}
         pages = list(commentable_pages().only("pk", "slug", "url_path", "depth", "path"))
         self.by_slug: dict[str, list[int]] = {}
         self.by_path: dict[str, list[int]] = {}
@@ -49,7 +49,7 @@ class PageMatcher:
         self.by_slug.setdefault(page.slug, []).append(page.pk)
 
 
-def read_mapping(path: str | Path) -> dict[str, int]:
+def read_mapping(path: str | Path, matcher: PageMatcher) -> dict[str, int]:
     """The mapping file's lines, each target checked to be a page that takes comments."""
     path = Path(path)
     try:
@@ -59,16 +59,15 @@ def read_mapping(path: str | Path) -> dict[str, int]:
     except UnicodeDecodeError:
         raise ImportFileError(f"Mapping file {path}: not UTF-8 text.") from None
     rows = _json_rows(path, text) if path.suffix.lower() == ".json" else _csv_rows(text)
-    matcher = PageMatcher()
     page_ids = set(commentable_pages().values_list("pk", flat=True))
     mapping, problems = {}, []
-    for line, source, target in rows:
+    for where, source, target in rows:
         page_id = _target_page(target, page_ids, matcher)
         if not source:
-            problems.append(f"line {line}: no post on the left")
+            problems.append(f"{where}: no post on the left")
         elif page_id is None:
             problems.append(
-                f"line {line}: {target!r} is not the id or URL path of a page that takes comments"
+                f"{where}: {target!r} is not the id or URL path of a page that takes comments"
             )
         else:
             mapping[source] = page_id
@@ -87,7 +86,7 @@ def _target_page(target: str, page_ids: set[int], matcher: PageMatcher) -> int |
     return candidates[0] if candidates and len(candidates) == 1 else None
 
 
-def _csv_rows(text: str) -> list[tuple[int, str, str]]:
+def _csv_rows(text: str) -> list[tuple[str, str, str]]:
     rows = []
     for line, row in enumerate(csv.reader(text.splitlines()), start=1):
         if not row or not "".join(row).strip():
@@ -97,18 +96,15 @@ def _csv_rows(text: str) -> list[tuple[int, str, str]]:
         source, target = row[0].strip(), row[1].strip()
         if line == 1 and not target.isdigit() and not target.startswith("/"):
             continue  # a header
-        rows.append((line, source, target))
+        rows.append((f"line {line}", source, target))
     return rows
 
 
-def _json_rows(path: Path, text: str) -> list[tuple[int, str, str]]:
+def _json_rows(path: Path, text: str) -> list[tuple[str, str, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"Mapping file {path} is not valid JSON: {error}.") from None
     if not isinstance(data, dict):
         raise ImportFileError(f"Mapping file {path}: expected an object of post: page.")
-    return [
-        (index, str(key).strip(), str(value).strip())
-        for index, (key, value) in enumerate(data.items(), start=1)
-    ]
+    return [(f"entry {key!r}", str(key).strip(), str(value).strip()) for key, value in data.items()]
