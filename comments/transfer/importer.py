@@ -58,10 +58,11 @@ class _Pending:
     page_id: int
     comment: Comment
     parent: _Pending | None = None
-    depth: int = 0
 
 
 class CommentImporter:
+    """One run over a file: pages matched (or created), comments checked, then written."""
+
     def __init__(
         self,
         source_file: SourceFile,
