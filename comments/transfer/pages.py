@@ -63,7 +63,13 @@ def article_html(content: str) -> str:
 
 
 def create_page(post: SourcePost, parent: Page, model: type[Page], fields: dict[str, str]) -> Page:
-    page = model(title=post.title or post.slug, slug=post.slug or slugify(post.title), **fields)
+    try:
+        page = model(title=post.title or post.slug, slug=post.slug or slugify(post.title), **fields)
+    except TypeError:
+        unknown = sorted(name for name in fields if not _has_field(model, name))
+        raise ImportFileError(
+            f"--page-field: {model._meta.label} has no field {', '.join(unknown)}."
+        ) from None
     page.search_description = bleach.clean(post.excerpt, tags=set(), strip=True)[:255]
     if post.published is not None:
         page.first_published_at = post.published
@@ -83,6 +89,14 @@ def create_page(post: SourcePost, parent: Page, model: type[Page], fields: dict[
     if live:
         revision.publish()
     return page
+
+
+def _has_field(model: type[Page], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def _set_if_field(page: Page, name: str, moment) -> None:

@@ -316,6 +316,18 @@ def test_creating_pages_names_the_fields_the_type_still_needs(blog_index, back_p
     assert not ArticlePage.objects.filter(slug="desk-stretches").exists()
 
 
+def test_a_dry_run_creates_no_page(blog_index, back_pain_article):
+    output = run(
+        "import_wordpress", WXR_FILE, "--dry-run",
+        "--create-pages-under", blog_index.pk, "--page-model", "blog.ArticlePage",
+        "--page-field", "author_name=The Clinic", "--page-field", "intro=From the old blog.",
+    )  # fmt: skip
+
+    assert "Created page" in output and "Dry run: nothing was written." in output
+    assert not ArticlePage.objects.filter(slug="desk-stretches").exists()
+    assert not Comment.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -353,3 +365,16 @@ def test_a_terminal_sees_a_progress_bar(back_pain_article):
     output = "".join(terminal.written)
     assert "\rWriting comments [------------------------------] 0/12" in output
     assert "\rWriting comments [##############################] 12/12" in output
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("colour=red", "blog.ArticlePage has no field colour"), ("x", "expected NAME=VALUE")],
+)
+def test_page_fields_are_checked(blog_index, back_pain_article, field, message):
+    with pytest.raises(CommandError, match=message):
+        run(
+            "import_wordpress", WXR_FILE, "--create-pages-under", blog_index.pk,
+            "--page-model", "blog.ArticlePage", "--page-field", field,
+        )  # fmt: skip
+    assert not Comment.objects.exists()
