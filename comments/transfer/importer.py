@@ -110,7 +110,10 @@ class CommentImporter:
                 summary.errors.append((source.source_id, "its id appears twice; kept the first"))
             else:
                 comment = self._comment(source, page_id)
-                pending[source.source_id] = _Pending(source, page_id, comment)
+                if is_blank(visible_text(comment.body_html)):
+                    summary.errors.append((source.source_id, "empty comment"))
+                else:
+                    pending[source.source_id] = _Pending(source, page_id, comment)
         for item in pending.values():
             self._attach(item, pending, existing)
         self._write(list(pending.values()))
@@ -139,8 +142,6 @@ class CommentImporter:
                 self.summary.errors.append(("?", f"a comment by {comment.name!r} has no id"))
             elif comment.created is None:
                 self.summary.errors.append((comment.source_id, "no date"))
-            elif is_blank(visible_text(sanitize_comment(comment.body))):
-                self.summary.errors.append((comment.source_id, "empty comment"))
             else:
                 yield comment
 

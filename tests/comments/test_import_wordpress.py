@@ -378,3 +378,22 @@ def test_page_fields_are_checked(blog_index, back_pain_article, field, message):
             "--page-model", "blog.ArticlePage", "--page-field", field,
         )  # fmt: skip
     assert not Comment.objects.exists()
+
+
+def test_a_large_export_is_written_in_a_few_queries(
+    back_pain_article, tmp_path, django_assert_max_num_queries
+):
+    """1,500 comments in threads three deep: one insert per level and batch, not per row."""
+    comments = "".join(
+        wxr_comment(number, parent=str(number - 1) if number % 3 else "0")
+        for number in range(1, 1501)
+    )
+    path = tmp_path / "export.xml"
+    path.write_text(wxr(wxr_item(back_pain_article.slug, comments)))
+
+    # SQLite takes 999 parameters a statement (about 50 rows); a query per row would be 1,500.
+    with django_assert_max_num_queries(45):
+        run("import_wordpress", path)
+
+    assert Comment.objects.count() == 1500
+    assert Comment.objects.get(import_id="5").parent.parent == Comment.objects.get(import_id="3")
