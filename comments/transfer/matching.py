@@ -25,9 +25,12 @@ def url_path(url: str) -> str:
 
 
 class PageMatcher:
+    """The pages that take comments, by slug and by URL path, read once for a whole file."""
+
     def __init__(self) -> None:
         self.mapping: dict[str, int] = {}
         pages = list(commentable_pages().only("pk", "slug", "url_path", "depth", "path"))
+        self.page_ids = {page.pk for page in pages}
         self.by_slug: dict[str, list[int]] = {}
         self.by_path: dict[str, list[int]] = {}
         for page in pages:
@@ -47,6 +50,7 @@ class PageMatcher:
 
     def add(self, page: Page) -> None:
         self.by_slug.setdefault(page.slug, []).append(page.pk)
+        self.page_ids.add(page.pk)
 
 
 def read_mapping(path: str | Path, matcher: PageMatcher) -> dict[str, int]:
@@ -59,10 +63,9 @@ def read_mapping(path: str | Path, matcher: PageMatcher) -> dict[str, int]:
     except UnicodeDecodeError:
         raise ImportFileError(f"Mapping file {path}: not UTF-8 text.") from None
     rows = _json_rows(path, text) if path.suffix.lower() == ".json" else _csv_rows(text)
-    page_ids = set(commentable_pages().values_list("pk", flat=True))
     mapping, problems = {}, []
     for where, source, target in rows:
-        page_id = _target_page(target, page_ids, matcher)
+        page_id = _target_page(target, matcher)
         if not source:
             problems.append(f"{where}: no post on the left")
         elif page_id is None:
@@ -79,9 +82,9 @@ def read_mapping(path: str | Path, matcher: PageMatcher) -> dict[str, int]:
     return mapping
 
 
-def _target_page(target: str, page_ids: set[int], matcher: PageMatcher) -> int | None:
+def _target_page(target: str, matcher: PageMatcher) -> int | None:
     if target.isdigit():
-        return int(target) if int(target) in page_ids else None
+        return int(target) if int(target) in matcher.page_ids else None
     candidates = matcher.by_path.get(url_path(target)) if target.startswith("/") else None
     return candidates[0] if candidates and len(candidates) == 1 else None
 
