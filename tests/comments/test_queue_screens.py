@@ -141,3 +141,4 @@ def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_
     history = details.find("section", class_="comment-history")
     assert "Approve: Pending → Approved" in history.get_text(" ", strip=True)
     assert "Mo Derator" in history.get_text(" ", strip=True)
+
