@@ -223,6 +223,35 @@ def test_shortcuts_are_listed_in_wagtails_dialog(queue, open_queue, shot):
         expect(row.locator("kbd")).to_have_text(key)
     shot(page, "dialog", group)
     assert_accessible(page)
-    # While the dialog is open, the queue's keys do nothing.
+    # While the dialog is open, the queue's keys do nothing: not even a bulk action on the
+    # comment selected before it opened.
+    page.keyboard.press("Escape")
+    expect(group).to_be_hidden()
+    page.locator(f"#listing-results tbody tr {CHECKBOX}").first.check()
+    page.keyboard.press("?")  # Wagtail's own key, from a row's checkbox too
+    expect(group).to_be_visible()
     page.keyboard.press("j")
+    page.keyboard.press("Shift+A")
+    page.wait_for_timeout(300)
+    assert page.url.endswith(QUEUE)
     assert page.evaluate("document.activeElement.closest('#listing-results tbody') === null")
+
+
+def test_shortcuts_stay_off_for_a_moderator_who_turned_wagtails_off(
+    queue, new_context, seeded_site, django_user_model
+):
+    from wagtail.users.models import UserProfile
+
+    context = moderator_context(new_context, seeded_site, django_user_model, WIDE)
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="maria-mod"))
+    profile.keyboard_shortcuts = False
+    profile.save()
+    page = context.new_page()
+    page.goto(f"{QUEUE}?status=pending")
+    wait_for_queue_scripts(page)
+    first = page.locator(f"#listing-results tbody tr {CHECKBOX}").first
+    first.focus()
+    page.keyboard.press("a")
+    page.keyboard.press("j")
+    expect(first).to_be_focused()
+    assert Comment.objects.filter(status=CommentStatus.PENDING).count() == 4

@@ -122,7 +122,12 @@
   }
 
   /* WAI-ARIA toolbar: one Tab stop per row; Left/Right, Home/End move along its buttons. */
-  function setUpToolbars() {
+  function setUpRows() {
+    // j and k leave focus on a row's checkbox: Wagtail's own keys (? for the shortcuts, / to
+    // search) work there too. Mousetrap ignores inputs unless they carry this class.
+    document.querySelectorAll(`${ROWS} ${CHECKBOX}`).forEach((box) => {
+      box.classList.add('mousetrap');
+    });
     document.querySelectorAll(`${ROWS} [role="toolbar"]`).forEach((toolbar) => {
       const items = Array.from(toolbar.querySelectorAll('button, a[href]'));
       items.forEach((item, index) => {
@@ -154,9 +159,9 @@
 
   function start() {
     nameBulkBar();
-    setUpToolbars();
+    setUpRows();
     // Filters and search reload the results in place (Wagtail's w-swap).
-    document.addEventListener('w-swap:success', setUpToolbars);
+    document.addEventListener('w-swap:success', setUpRows);
     const enabled = !window.wagtailConfig || window.wagtailConfig.KEYBOARD_SHORTCUTS_ENABLED !== false;
     if (enabled) {
       document.addEventListener('keydown', onKeydown);
