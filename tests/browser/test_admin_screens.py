@@ -97,6 +97,12 @@ SIMPLE_SCREENS = {
     "reply": (lambda queue: reverse("reader_comments:reply", args=[queue["reply"].pk]), "Reply"),
     "empty-spam": (lambda queue: reverse("reader_comments:empty", args=["spam"]), "Delete"),
     "privacy": (lambda queue: reverse("reader_comments:privacy"), "Export"),
+    "delete": (lambda queue: reverse("reader_comments:delete", args=[queue["spam"].pk]), "Yes"),
+    "bulk-delete": (
+        lambda queue: reverse("wagtail_bulk_action", args=["comments", "comment", "delete"])
+        + f"?id={queue['spam'].pk}&id={queue['binned'].pk}",
+        "Yes",
+    ),
 }
 
 

@@ -6,6 +6,8 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import CommentStatus
@@ -142,3 +144,19 @@ def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_
     assert "Approve: Pending → Approved" in history.get_text(" ", strip=True)
     assert "Mo Derator" in history.get_text(" ", strip=True)
 
+
+
+
+def test_bulk_delete_confirmation_names_comments_by_article_in_a_fixed_number_of_queries(
+    back_pain_article, moderator_client
+):
+    def queries_to_confirm(count: int) -> int:
+        ids = [make_comment(back_pain_article, status=CommentStatus.SPAM).pk for _ in range(count)]
+        url = "/admin/bulk/comments/comment/delete/?" + "&".join(f"id={pk}" for pk in ids)
+        moderator_client.get(url)  # session and caches warmed up
+        with CaptureQueriesContext(connection) as queries:
+            response = moderator_client.get(url)
+        assert response.content.decode().count(f"on “{back_pain_article.title}”") >= count
+        return len(queries)
+
+    assert queries_to_confirm(6) == queries_to_confirm(1)
