@@ -125,3 +125,9 @@ COMMENT_FULL_HISTORY = _("Full history")
 NO_HISTORY = _("No moderation yet.")
 TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
 NOT_RECORDED = _("Not recorded")
+
+# Titles (the <h1>) of the admin's own screens
+CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")
+REPLY_TITLE = _("Reply to %(name)s")
+EMPTY_TITLE = _("Empty %(label)s")
+PRIVACY_TITLE = _("Export or erase a commenter's data")

@@ -99,8 +99,10 @@ SIMPLE_SCREENS = {
     "privacy": (lambda queue: reverse("reader_comments:privacy"), "Export"),
     "delete": (lambda queue: reverse("reader_comments:delete", args=[queue["spam"].pk]), "Yes"),
     "bulk-delete": (
-        lambda queue: reverse("wagtail_bulk_action", args=["comments", "comment", "delete"])
-        + f"?id={queue['spam'].pk}&id={queue['binned'].pk}",
+        lambda queue: (
+            reverse("wagtail_bulk_action", args=["comments", "comment", "delete"])
+            + f"?id={queue['spam'].pk}&id={queue['binned'].pk}"
+        ),
         "Yes",
     ),
 }
@@ -113,6 +115,9 @@ def test_the_other_comments_screens(queue, moderator_page, shot, viewport, scree
     page = moderator_page(viewport)
     page.goto(url_of(queue))
     expect(page.get_by_role("button", name=button).first).to_be_visible()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_count(1)
+    expect(heading).not_to_have_text("")
     shot(page, screen)
     assert_accessible(page)
 

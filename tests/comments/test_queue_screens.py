@@ -145,8 +145,6 @@ def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_
     assert "Mo Derator" in history.get_text(" ", strip=True)
 
 
-
-
 def test_bulk_delete_confirmation_names_comments_by_article_in_a_fixed_number_of_queries(
     back_pain_article, moderator_client
 ):
@@ -160,3 +158,23 @@ def test_bulk_delete_confirmation_names_comments_by_article_in_a_fixed_number_of
         return len(queries)
 
     assert queries_to_confirm(6) == queries_to_confirm(1)
+
+
+def test_the_queues_own_screens_have_a_title_of_their_own(back_pain_article, moderator_client):
+    comment = make_comment(back_pain_article, status=CommentStatus.SPAM, name="Sam Spam")
+    titles = {
+        reverse("reader_comments:reply", args=[comment.pk]): None,  # spam: sent back to restore
+        reverse("reader_comments:moderate", args=[comment.pk, "not_spam"]): (
+            "Not spam: comment by Sam Spam"
+        ),
+        reverse("reader_comments:empty", args=["spam"]): "Empty Spam",
+        reverse("reader_comments:privacy"): "Export or erase a commenter's data",
+    }
+    for url, title in titles.items():
+        response = moderator_client.get(url)
+        if title is None:
+            assert response.status_code == 302
+            continue
+        soup = soup_of(response)
+        assert [h.get_text(" ", strip=True) for h in soup.find_all("h1")] == [title], url
+        assert title in soup.title.get_text(), url
