@@ -96,7 +96,8 @@ def test_every_column_and_action_is_reachable_on_a_phone(queue, open_queue, shot
     region.focus()
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    assert region.evaluate("r => r.scrollLeft") > 0
+    # (Arrow-key scrolling is animated: wait for it.)
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
     status_header = region.locator("thead th", has_text="Status")
     expect(status_header).to_be_in_viewport()
     assert_accessible(page)
