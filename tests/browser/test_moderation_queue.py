@@ -61,8 +61,10 @@ def test_status_tabs_are_wagtail_tabs_with_the_current_one_marked(
         expect(current).to_have_text(f"{label} ({counts[status]})")
         expect(current).to_have_class("w-tabs__tab")
         # Wagtail's selected-tab underline, drawn for the current page only.
-        underline = current.evaluate("a => getComputedStyle(a, '::after').width")
-        assert underline != "0px"
+        # (Wagtail animates the underline in: wait for it to have grown.)
+        page.wait_for_function(
+            "a => getComputedStyle(a, '::after').width !== '0px'", arg=current.element_handle()
+        )
         other = tabs.locator("a:not([aria-current])").first
         assert other.evaluate("a => getComputedStyle(a, '::after').width") == "0px"
         shot(page, f"tab-{label.lower()}")
