@@ -20,8 +20,10 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BaseColumn, Table
 from wagtail.models import Page
 
+from . import messages
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS
+from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
 
 # Which one-click actions a row offers in each status, as WordPress's Comments screen does.
@@ -36,6 +38,13 @@ ROW_ACTION_CLASSES = {"approve": "", "spam": "button-secondary no", "delete": "b
 ROW_LINKS = [("reply", _("Reply")), ("edit", _("Edit")), ("history", _("History"))]
 REPLYABLE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
 _PK = "2147483647"  # reversed in place of a comment's id, then replaced by each row's id
+EXCERPT_WORDS = 30
+
+
+def excerpt_of(body_html: str, words: int = EXCERPT_WORDS) -> str:
+    """A comment's start as plain text: the sanitised HTML without its tags, entities decoded
+    once (templates escape it)."""
+    return Truncator(html.unescape(visible_text(body_html))).words(words)
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -79,7 +88,9 @@ class CommentTable(Table):
 
     @cached_property
     def _tools_by_status(self) -> dict[str, tuple[list[dict], list[dict]]]:
-        """Per status: the one-click actions and the links a row offers, labels translated."""
+        """Per status: the one-click actions and the links a row offers, labels translated,
+        each with its keyboard shortcut."""
+        keys = row_action_keys()
         return {
             status: (
                 [
@@ -87,11 +98,12 @@ class CommentTable(Table):
                         "name": name,
                         "label": str(ACTIONS[name].label),
                         "classname": ROW_ACTION_CLASSES.get(name, "button-secondary"),
+                        "key": keys.get(name, ""),
                     }
                     for name in names
                 ],
                 [
-                    {"name": name, "label": str(label)}
+                    {"name": name, "label": str(label), "key": keys.get(name, "")}
                     for name, label in ROW_LINKS
                     if name != "reply" or status in REPLYABLE
                 ],
@@ -124,14 +136,12 @@ class ExcerptColumn(BaseColumn):
     reply, edit and see the comment's history."""
 
     cell_template_name = "comments/admin/cells/excerpt.html"
-    excerpt_words = 30
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        # The sanitised HTML without its tags, entities decoded once (the template escapes).
-        text = html.unescape(visible_text(instance.body_html))
-        context["excerpt"] = Truncator(text).words(self.excerpt_words)
+        context["excerpt"] = excerpt_of(instance.body_html)
         context["actions"], context["links"] = parent_context["table"].row_tools(instance)
+        context["toolbar_label"] = messages.ROW_ACTIONS_LABEL % {"name": instance.name}
         return context
 
 

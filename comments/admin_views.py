@@ -15,6 +15,7 @@ from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
 
+from . import messages
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
@@ -27,6 +28,11 @@ REPLY_LOG_ACTION = "comments.reply"
 def require_moderator(request: HttpRequest) -> None:
     if not can_moderate(request.user):
         raise PermissionDenied
+
+
+def _header(title: str) -> dict:
+    """The screen's <h1> and tab title, in Wagtail's header (with the comments icon)."""
+    return {"page_title": title, "header_title": title, "header_icon": "comment"}
 
 
 def index_url(**params) -> str:
@@ -61,6 +67,9 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
             "action": action,
             "applies": action.applies_to(comment.status),
             "next": next_url,
+            **_header(
+                messages.CONFIRM_ACTION_TITLE % {"action": action.label, "name": comment.name}
+            ),
         },
     )
 
@@ -104,7 +113,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Your reply to %(name)s is published.") % {"name": parent.name}
         )
         return redirect(get_valid_next_url_from_request(request) or index_url())
-    return TemplateResponse(request, "comments/admin/reply.html", {"parent": parent, "form": form})
+    return TemplateResponse(
+        request,
+        "comments/admin/reply.html",
+        {"parent": parent, "form": form, **_header(messages.REPLY_TITLE % {"name": parent.name})},
+    )
 
 
 def empty_status(request: HttpRequest, status: str) -> HttpResponse:
@@ -124,7 +137,12 @@ def empty_status(request: HttpRequest, status: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "comments/admin/confirm_empty.html",
-        {"status": status, "label": CommentStatus(status).label, "count": comments.count()},
+        {
+            "status": status,
+            "label": CommentStatus(status).label,
+            "count": comments.count(),
+            **_header(messages.EMPTY_TITLE % {"label": CommentStatus(status).label}),
+        },
     )
 
 
@@ -167,4 +185,6 @@ def privacy_tools(request: HttpRequest) -> HttpResponse:
             % {"count": count},
         )
         return redirect(reverse("reader_comments:privacy"))
-    return TemplateResponse(request, "comments/admin/privacy.html", {"form": form})
+    return TemplateResponse(
+        request, "comments/admin/privacy.html", {"form": form, **_header(messages.PRIVACY_TITLE)}
+    )

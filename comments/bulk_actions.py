@@ -7,6 +7,7 @@ limits to comments in Spam and the Bin.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_list_or_404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,11 @@ class ModeratorsOnlyMixin:
         if not can_moderate(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # A comment is named after its article (Wagtail's delete confirmation lists them).
+        return get_list_or_404(model.objects.select_related("page"), pk__in=object_ids)
 
 
 class CommentDeleteBulkAction(ModeratorsOnlyMixin, DeleteBulkAction):

@@ -115,3 +115,47 @@ UNSUBSCRIBE_LINK_INVALID = _(
 
 # Erasing a commenter's personal data keeps their words under this name
 ANONYMOUS_NAME = _("Anonymous")
+
+# The moderation queue and a comment's screen in the Wagtail admin
+JUST_NOW = _("just now")
+AGO = _("%(since)s ago")  # a comment's age: "5 minutes ago"
+SKIP_TO_COMMENTS = _("Skip to the comments")
+COMMENT_STATUS_TABS = _("Comment status")
+QUEUE_REGION = _("Comments (scroll sideways to see every column)")
+ROW_ACTIONS_LABEL = _("Actions for the comment by %(name)s")
+KEYBOARD_SHORTCUTS = _("Keyboard shortcuts")
+SELECT_ALL_IN_LISTING = _("Select all comments in listing")
+BULK_SELECTED_ONE = _("1 comment selected")
+BULK_SELECTED_MANY = _("%(objects)s comments selected")
+BULK_SELECTED_SCREEN = _("All %(objects)s comments on this screen selected")
+BULK_SELECTED_LISTING = _("All comments in listing selected")
+
+QUEUE_SHORTCUTS_TITLE = _("Comments moderation queue")
+SHORTCUT_NEXT = _("Next comment")
+SHORTCUT_PREVIOUS = _("Previous comment")
+SHORTCUT_SELECT = _("Select or deselect the comment")
+SHORTCUT_SELECT_ALL = _("Select or deselect every comment on the screen")
+SHORTCUT_APPROVE = _("Approve the comment")
+SHORTCUT_UNAPPROVE = _("Unapprove the comment")
+SHORTCUT_SPAM = _("Mark the comment as spam")
+SHORTCUT_TRASH = _("Move the comment to the bin")
+SHORTCUT_RESTORE = _("Restore the comment from spam or the bin")
+SHORTCUT_REPLY = _("Reply to the comment")
+SHORTCUT_EDIT = _("Open the comment")
+SHORTCUT_BULK_APPROVE = _("Approve the selected comments")
+SHORTCUT_BULK_SPAM = _("Mark the selected comments as spam")
+SHORTCUT_BULK_TRASH = _("Move the selected comments to the bin")
+
+# A comment's own screen
+COMMENT_DETAILS = _("About this comment")
+COMMENT_HISTORY = _("History")
+COMMENT_FULL_HISTORY = _("Full history")
+NO_HISTORY = _("No moderation yet.")
+TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
+NOT_RECORDED = _("Not recorded")
+
+# Titles (the <h1>) of the admin's own screens
+CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")
+REPLY_TITLE = _("Reply to %(name)s")
+EMPTY_TITLE = _("Empty %(label)s")
+PRIVACY_TITLE = _("Export or erase a commenter's data")

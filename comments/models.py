@@ -6,6 +6,7 @@ import datetime
 import hashlib
 
 import swapper
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -157,8 +158,9 @@ class Comment(AvatarFromName, models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("reader comment")
-        verbose_name_plural = _("reader comments")
+        # Moderators see "comments" everywhere (the bulk bar, confirmations, messages).
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["-created", "-pk"]
         permissions = [("moderate_comment", _("Can moderate reader comments"))]
         indexes = [
@@ -186,7 +188,8 @@ class Comment(AvatarFromName, models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(name)s on %(page)s") % {"name": self.name, "page": self.page_id}
+        # The admin's titles and history read this: the author and the article, never an id.
+        return _("%(name)s on “%(page)s”") % {"name": self.name, "page": self.page.title}
 
     @property
     def is_approved(self) -> bool:
@@ -235,7 +238,11 @@ class DiscussionSettings(BaseSiteSetting):
         _("thread depth"),
         default=DEFAULTS["THREAD_DEPTH"],
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text=_("1 turns threaded replies off."),
+        help_text=_(
+            "How many levels deep replies may nest, counting the comment itself. 1: readers "
+            "cannot reply to a comment (no Reply links); 2: they can reply to a comment but "
+            "not to a reply; and so on, up to 10."
+        ),
     )
     per_page = models.PositiveSmallIntegerField(
         _("top-level comments per page"),
@@ -295,7 +302,9 @@ class DiscussionSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("approval_policy"),
+                # Radio buttons wrap their long labels; a select as wide as its longest
+                # choice was cut off on a phone and at 200% zoom.
+                FieldPanel("approval_policy", widget=forms.RadioSelect),
                 FieldPanel("max_links"),
                 FieldPanel("recaptcha_enabled"),
             ],

@@ -6,7 +6,7 @@ The listing's pieces (filters, table, columns, paginator) live in ``admin_listin
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -14,9 +14,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import Column
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
-from . import admin_views
+from . import admin_views, messages
 from .admin_listing import (
     AuthorColumn,
     CommentFilterSet,
@@ -25,11 +26,16 @@ from .admin_listing import (
     KnownCountPaginator,
     PageColumn,
     SubmittedColumn,
+    excerpt_of,
 )
 from .models import Comment, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
 from .permissions import CommentPermissionPolicy, can_moderate
+from .queue_shortcuts import queue_script_config
 from .sanitize import sanitize_comment
+
+# How many of a comment's log entries its own screen shows beside the form.
+EDIT_VIEW_HISTORY_SHOWN = 10
 
 STATUS_TABS = [
     ("", _("All")),
@@ -95,6 +101,14 @@ class CommentIndexView(IndexView):
         query = self.request.GET.copy()
         query.pop("_w_filter_fragment", None)
         context["return_url"] = f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+        context.update(
+            status_tabs_label=messages.COMMENT_STATUS_TABS,
+            queue_region_label=messages.QUEUE_REGION,
+            keyboard_shortcuts_label=messages.KEYBOARD_SHORTCUTS,
+            skip_to_comments=messages.SKIP_TO_COMMENTS,
+            select_all_in_listing=messages.SELECT_ALL_IN_LISTING,
+            queue_script_config=queue_script_config(),
+        )
         context["empty_actions"] = (
             [("spam", _("Empty spam"))] if active == CommentStatus.SPAM and counts["spam"] else []
         ) + (
@@ -116,8 +130,34 @@ class CommentAdminForm(WagtailAdminModelForm):
 
 
 class CommentEditView(EditView):
+    """The comment's own screen: its form, and beside it what a moderator needs to decide
+    (when, where, in reply to what, from where) and what has been done with it."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("page", "parent")
+
     def get_success_message(self, instance=None):
         return _("Comment by %(name)s updated.") % {"name": (instance or self.object).name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comment = self.object
+        page = comment.page
+        parent = comment.parent
+        context.update(
+            comment=comment,
+            page_url=page.url if page.live else None,
+            page_edit_url=reverse("wagtailadmin_pages:edit", args=[comment.page_id]),
+            parent_excerpt=excerpt_of(parent.body_html) if parent else "",
+            parent_edit_url=reverse("reader_comments:edit", args=[parent.pk]) if parent else "",
+            log_entries=list(
+                ModelLogEntry.objects.for_instance(comment)
+                .select_related("user")
+                .order_by("-timestamp", "-pk")[:EDIT_VIEW_HISTORY_SHOWN]
+            ),
+            comment_labels=messages,
+        )
+        return context
 
 
 class CommentDeleteView(DeleteView):
@@ -164,8 +204,10 @@ class CommentViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_item_class = CommentMenuItem
     index_view_class = CommentIndexView
+    index_template_name = "comments/admin/index.html"
     index_results_template_name = "comments/admin/index_results.html"
     edit_view_class = CommentEditView
+    edit_template_name = "comments/admin/edit.html"
     delete_view_class = CommentDeleteView
     filterset_class = CommentFilterSet
     list_display = [

@@ -1,5 +1,7 @@
 """Moderators run the queue from the Wagtail admin: listing, row and bulk actions, replies."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -7,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from comments.models import Comment, CommentStatus
@@ -82,6 +85,7 @@ def test_listing_shows_author_details_excerpt_page_and_dates(back_pain_article, 
         website="https://dee.example",
         ip_address="192.0.2.7",
         body="Stretching helped a lot",
+        created=timezone.now() - datetime.timedelta(minutes=5),  # "just now" under a minute
     )
     soup = soup_of(moderator_client.get(LIST_URL))
     row = soup.select_one("#listing-results tbody tr")
