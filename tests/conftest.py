@@ -5,9 +5,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from blog.models import ArticlePage, BlogIndexPage, HomePage
 from pagecache.memo import worker_memo
+from tests.testapp.models import DiscussionPage, QuestionPage
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +56,25 @@ def back_pain_article(seeded) -> ArticlePage:
 @pytest.fixture
 def knee_pain_article(seeded) -> ArticlePage:
     return ArticlePage.objects.get(slug="knee-pain-physical-therapy")
+
+
+def _test_site_page(model, title: str, slug: str):
+    """A live page of the test app's, under the default site's root page."""
+    page = model(title=title, slug=slug)
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+    return page
+
+
+@pytest.fixture
+def discussion_page(db) -> DiscussionPage:
+    """The test app's page type with comments as the app ships them."""
+    return _test_site_page(DiscussionPage, "Ask the physio", "ask-the-physio")
+
+
+@pytest.fixture
+def question_page(db) -> QuestionPage:
+    """The test app's page type with its own moderation policy and comment list."""
+    return _test_site_page(QuestionPage, "Questions about knees", "knee-questions")
 
 
 @pytest.fixture
