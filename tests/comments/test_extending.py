@@ -44,10 +44,10 @@ def refusal_text(response) -> str:
 
 
 def test_the_site_form_named_in_the_setting_is_shown_and_enforced(
-    discussion_page, client, post_comment, settings
+    commented_page, client, post_comment, settings
 ):
     settings.COMMENTS_FORM_CLASS = HOUSE_RULES_FORM
-    form = soup_of(client.get(discussion_page.url)).find("form", id="commentform")
+    form = soup_of(client.get(commented_page.url)).find("form", id="commentform")
     rules = form.find("input", attrs={"name": "accept_rules"})
     assert rules["type"] == "checkbox" and rules.has_attr("required")
     assert (
@@ -56,12 +56,12 @@ def test_the_site_form_named_in_the_setting_is_shown_and_enforced(
         .startswith("I have read the house rules")
     )
 
-    refused = post_comment(discussion_page)
+    refused = post_comment(commented_page)
     assert refused.status_code == 400
     assert RULES_REQUIRED in refusal_text(refused)
     assert not Comment.objects.exists()
 
-    accepted = post_comment(discussion_page, accept_rules="on")
+    accepted = post_comment(commented_page, accept_rules="on")
     assert accepted.status_code == 303
     # The site's get_comment_create_data() built the comment: replies are always announced.
     assert Comment.objects.get().notify_replies is True
@@ -73,19 +73,19 @@ def test_without_the_setting_the_stock_form_is_used(settings):
     assert form_class() is HouseRulesCommentForm
 
 
-def test_the_security_layer_refuses_a_forged_stamp_on_its_own(discussion_page):
+def test_the_security_layer_refuses_a_forged_stamp_on_its_own(commented_page):
     assert issubclass(CommentForm, CommentDetailsForm)
     assert issubclass(CommentDetailsForm, CommentSecurityForm)
     form = CommentSecurityForm(
-        {"stamp": "forged"}, page=discussion_page, options=DiscussionOptions()
+        {"stamp": "forged"}, page=commented_page, options=DiscussionOptions()
     )
     assert not form.is_valid()
     assert form.security_errors() == [str(messages.FORM_TAMPERED)]
     assert set(form.fields) == {"stamp"}  # no details, no honeypot: those are other layers
 
 
-def test_the_form_builds_the_comment_with_who_sent_it(discussion_page, settings):
-    unbound = CommentForm(page=discussion_page, options=DiscussionOptions())
+def test_the_form_builds_the_comment_with_who_sent_it(commented_page, settings):
+    unbound = CommentForm(page=commented_page, options=DiscussionOptions())
     with pytest.raises(ValueError):
         unbound.get_comment_object()  # builds nothing from a form that is not valid
 
@@ -94,16 +94,16 @@ def test_the_form_builds_the_comment_with_who_sent_it(discussion_page, settings)
     request.user = AnonymousUser()
     form = CommentForm(
         {
-            "stamp": make_form_stamp(discussion_page.pk),
+            "stamp": make_form_stamp(commented_page.pk),
             "name": "  Jane   Reader ",
             "email": "jane@example.com",
             "body": "<b>Thanks</b> <script>x</script>",
         },
-        page=discussion_page,
+        page=commented_page,
         options=DiscussionOptions(),
     )
     comment = form.get_comment_object(request)
-    assert comment.pk is None and comment.page == discussion_page
+    assert comment.pk is None and comment.page == commented_page
     assert comment.name == "Jane Reader"
     assert "<b>Thanks</b>" in comment.body_html and "<script" not in comment.body_html
     assert (comment.ip_address, comment.user_agent, comment.user) == (
@@ -117,16 +117,16 @@ def test_the_form_builds_the_comment_with_who_sent_it(discussion_page, settings)
 # A moderation policy per page type ------------------------------------------------------------
 
 
-def test_page_types_without_a_policy_of_their_own_get_the_default(discussion_page, question_page):
-    assert type(policy_for(discussion_page, DiscussionOptions())) is ModerationPolicy
+def test_page_types_without_a_policy_of_their_own_get_the_default(commented_page, question_page):
+    assert type(policy_for(commented_page, DiscussionOptions())) is ModerationPolicy
     assert type(policy_for(question_page, DiscussionOptions())) is QuestionPolicy
 
 
 def test_the_default_policy_holds_a_comment_and_asks_the_moderators(
-    discussion_page, post_comment, moderator, django_capture_on_commit_callbacks
+    commented_page, post_comment, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert post_comment(discussion_page).status_code == 303
+        assert post_comment(commented_page).status_code == 303
     assert Comment.objects.get().status == CommentStatus.PENDING
     assert [message.to for message in mail.outbox] == [[moderator.email]]
 
@@ -163,36 +163,36 @@ def test_the_disallowed_keywords_still_send_a_question_to_spam(
     assert Comment.objects.get().status == CommentStatus.SPAM
 
 
-def test_the_site_default_policy_is_a_setting(discussion_page, post_comment, settings):
+def test_the_site_default_policy_is_a_setting(commented_page, post_comment, settings):
     settings.COMMENTS_MODERATION_POLICY = QUESTION_POLICY
-    assert post_comment(discussion_page, body="No question here.").status_code == 403
-    assert post_comment(discussion_page, body="Any question here?").status_code == 303
+    assert post_comment(commented_page, body="No question here.").status_code == 403
+    assert post_comment(commented_page, body="Any question here?").status_code == 303
     assert Comment.objects.get().status == CommentStatus.APPROVED
 
 
 # The spam checks run on a post ----------------------------------------------------------------
 
 
-def test_a_spam_check_of_the_site_refuses_with_its_message(discussion_page, post_comment, settings):
+def test_a_spam_check_of_the_site_refuses_with_its_message(commented_page, post_comment, settings):
     settings.COMMENTS_SPAM_CHECKS = [
         *app_setting("SPAM_CHECKS"),
         "tests.testapp.spam_checks.refuse_shouting",
     ]
-    response = post_comment(discussion_page, body="WHY DOES NOBODY ANSWER MY QUESTION")
+    response = post_comment(commented_page, body="WHY DOES NOBODY ANSWER MY QUESTION")
     assert response.status_code == 400
     assert NO_SHOUTING in refusal_text(response)
     assert not Comment.objects.exists()
-    assert post_comment(discussion_page, body="Why does my KNEE hurt?").status_code == 303
+    assert post_comment(commented_page, body="Why does my KNEE hurt?").status_code == 303
 
 
-def test_the_checks_run_are_the_ones_listed(discussion_page, post_comment, settings):
+def test_the_checks_run_are_the_ones_listed(commented_page, post_comment, settings):
     # By default the second comment within the flood interval is refused ...
-    post_comment(discussion_page, body="First.")
-    assert post_comment(discussion_page, body="Second.").status_code == 429
+    post_comment(commented_page, body="First.")
+    assert post_comment(commented_page, body="Second.").status_code == 429
     # ... and with the flood and rate checks taken off the list, it is not.
     settings.COMMENTS_SPAM_CHECKS = ["comments.spam.check_duplicate"]
-    assert post_comment(discussion_page, body="Third.").status_code == 303
-    assert post_comment(discussion_page, body="Third.").status_code == 409  # still a duplicate
+    assert post_comment(commented_page, body="Third.").status_code == 303
+    assert post_comment(commented_page, body="Third.").status_code == 409  # still a duplicate
 
 
 # Templates per page type ----------------------------------------------------------------------
@@ -206,16 +206,16 @@ def test_templates_are_looked_up_for_the_page_type_first(question_page):
 
 
 def test_one_page_type_restyles_its_comment_list_and_the_others_keep_theirs(
-    question_page, discussion_page, client
+    question_page, commented_page, client
 ):
     make_comment(question_page, body="Does cycling help?", name="Sam")
-    make_comment(discussion_page, body="Thank you.", name="Ann")
+    make_comment(commented_page, body="Thank you.", name="Ann")
     questions = soup_of(client.get(question_page.url))
     assert questions.find("ol", class_="question-list").find(class_="asked-by").text == "Sam"
     assert questions.find("ol", class_="comment-list") is None
     # The rest of the section is the app's: the heading and the form.
     assert questions.find(id="comments-title") and questions.find("form", id="commentform")
-    discussion = soup_of(client.get(discussion_page.url))
+    discussion = soup_of(client.get(commented_page.url))
     assert discussion.find("ol", class_="comment-list").find(class_="comment-author").text == "Ann"
     assert discussion.find("ol", class_="question-list") is None
 
@@ -225,27 +225,27 @@ def _markup(html: str) -> str:
 
 
 def test_the_stock_list_template_and_the_python_renderer_give_the_same_markup(
-    discussion_page,
+    commented_page,
 ):
     """The fast path must not drift from the template a site copies to restyle."""
-    first = make_comment(discussion_page, name="Ann <b>", website="https://ann.example/?a=1&b=2")
-    reply = make_comment(discussion_page, parent=first, name="Bob", body="<i>Agreed</i>")
-    make_comment(discussion_page, parent=reply, name="Cy")
-    make_comment(discussion_page, name="Di")
-    last = make_comment(discussion_page, name="Ed")
-    pending = make_comment(discussion_page, name="Fay", status=CommentStatus.PENDING)
+    first = make_comment(commented_page, name="Ann <b>", website="https://ann.example/?a=1&b=2")
+    reply = make_comment(commented_page, parent=first, name="Bob", body="<i>Agreed</i>")
+    make_comment(commented_page, parent=reply, name="Cy")
+    make_comment(commented_page, name="Di")
+    last = make_comment(commented_page, name="Ed")
+    pending = make_comment(commented_page, name="Fay", status=CommentStatus.PENDING)
     options = DiscussionOptions(per_page=2, thread_depth=3)
     pages = []
     for page_number, preview in [(1, None), (2, pending)]:
         threads = build_threads(
-            displayed_comments(discussion_page.pk),
+            displayed_comments(commented_page.pk),
             options,
             page_number=page_number,
             preview=preview,
         )
         context = {
             "threads": threads,
-            "page": discussion_page,
+            "page": commented_page,
             "page_url": "/ask/",
             "comments_open": True,
             "text": messages,
@@ -278,28 +278,28 @@ def connected():
 
 
 def test_a_receiver_refuses_a_comment_and_nothing_is_stored(
-    discussion_page, post_comment, connected, django_capture_on_commit_callbacks
+    commented_page, post_comment, connected, django_capture_on_commit_callbacks
 ):
     connected(comment_will_be_posted, refuse_blocked_address)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_comment(discussion_page, email=BLOCKED_EMAIL)
+        response = post_comment(commented_page, email=BLOCKED_EMAIL)
     assert response.status_code == 403
     assert str(messages.COMMENT_NOT_ACCEPTED) in refusal_text(response)
     assert soup_of(response).find("input", attrs={"name": "email"})["value"] == BLOCKED_EMAIL
     assert not Comment.objects.exists() and not mail.outbox
-    assert post_comment(discussion_page, email="friend@example.com").status_code == 303
+    assert post_comment(commented_page, email="friend@example.com").status_code == 303
 
 
 def test_a_receiver_may_change_the_comment_before_it_is_saved(
-    discussion_page, post_comment, connected
+    commented_page, post_comment, connected
 ):
     connected(comment_will_be_posted, sign_staff_comments)
-    post_comment(discussion_page, name="Pat", email="pat@clinic.example")
+    post_comment(commented_page, name="Pat", email="pat@clinic.example")
     assert Comment.objects.get().name == "Pat (staff)"
 
 
 def test_comment_was_posted_is_sent_once_the_comment_is_stored(
-    question_page, discussion_page, post_comment, connected, django_capture_on_commit_callbacks
+    question_page, commented_page, post_comment, connected, django_capture_on_commit_callbacks
 ):
     posted = []
 
@@ -308,12 +308,12 @@ def test_comment_was_posted_is_sent_once_the_comment_is_stored(
 
     connected(comment_was_posted, record)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        post_comment(discussion_page)
+        post_comment(commented_page)
     assert posted == []  # not before the transaction commits
     for callback in callbacks:
         callback()
     comment = Comment.objects.get()
-    assert posted == [(comment.pk, CommentStatus.PENDING, f"/comments/post/{discussion_page.pk}/")]
+    assert posted == [(comment.pk, CommentStatus.PENDING, f"/comments/post/{commented_page.pk}/")]
     # A refused comment is not announced.
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(question_page, body="Not a question.", email="other@example.com")

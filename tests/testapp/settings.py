@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_recaptcha",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
