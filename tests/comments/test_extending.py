@@ -220,6 +220,24 @@ def test_one_page_type_restyles_its_comment_list_and_the_others_keep_theirs(
     assert discussion.find("ol", class_="question-list") is None
 
 
+def test_a_site_wide_list_template_replaces_the_python_renderer(
+    commented_page, client, settings, tmp_path
+):
+    """The fast path is taken only while the app's own file is the one found."""
+    folder = tmp_path / "comments" / "includes"
+    folder.mkdir(parents=True)
+    (folder / "comment_list.html").write_text(
+        '<ul class="site-list">{% for entry in threads.entries %}'
+        "<li>{{ entry.comment.name }}</li>{% endfor %}</ul>"
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine.get("DIRS", [])]}]
+    make_comment(commented_page, name="Ann")
+    soup = soup_of(client.get(commented_page.url))
+    assert soup.find("ul", class_="site-list").get_text() == "Ann"
+    assert soup.find("ol", class_="comment-list") is None
+
+
 def _markup(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
 
