@@ -36,6 +36,7 @@ for _name, _value in {
 }.items():
     os.environ.setdefault(_name, _value)
 
+from config.database import tuned_for_processes  # noqa: E402
 from config.settings.production import *  # noqa: E402, F403
 
 
@@ -74,7 +75,7 @@ CSRF_COOKIE_SECURE = False
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
 
 # Same parsing as config/settings/base.py, so the database behaves as the site's would.
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+DATABASES = {"default": tuned_for_processes(dj_database_url.parse(_database_url, conn_max_age=60))}
 
 BENCH_CACHE_MODE = os.environ.get("BENCH_CACHE_MODE", "normal")
 _cache = cache_settings(BENCH_CACHE_MODE, os.environ.get("REDIS_URL") or None)

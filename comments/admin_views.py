@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
@@ -44,16 +45,12 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
     next_url = get_valid_next_url_from_request(request) or index_url()
     if request.method == "POST":
         if apply_action(action, [comment.pk], request.user):
-            admin_messages.success(
-                request,
-                _("Comment by %(name)s %(done)s.")
-                % {"name": comment.name, "done": action.past_tense},
-            )
+            admin_messages.success(request, action.done_one % {"name": comment.name})
         else:
             admin_messages.warning(
                 request,
-                _("Nothing to do: the comment by %(name)s is already %(status)s.")
-                % {"name": comment.name, "status": comment.get_status_display().lower()},
+                _("Nothing to do: the comment by %(name)s is already in “%(status)s”.")
+                % {"name": comment.name, "status": comment.get_status_display()},
             )
         return redirect(next_url)
     return TemplateResponse(
@@ -70,7 +67,7 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
 
 class ModeratorReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000
+        label=gettext_lazy("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000
     )
 
 
@@ -121,7 +118,7 @@ def empty_status(request: HttpRequest, status: str) -> HttpResponse:
             ACTIONS["delete"], comments.values_list("pk", flat=True), request.user
         )
         admin_messages.success(
-            request, _("%(count)d comments deleted permanently.") % {"count": len(deleted)}
+            request, ACTIONS["delete"].done_many % {"count": len(deleted)}
         )
         return redirect(index_url(status=status))
     return TemplateResponse(
@@ -132,18 +129,18 @@ def empty_status(request: HttpRequest, status: str) -> HttpResponse:
 
 
 class PrivacyToolsForm(forms.Form):
-    email = forms.EmailField(label=_("Commenter's email address"))
+    email = forms.EmailField(label=gettext_lazy("Commenter's email address"))
     mode = forms.ChoiceField(
-        label=_("Erase by"),
+        label=gettext_lazy("Erase by"),
         choices=[
             (
                 "anonymise",
-                _(
+                gettext_lazy(
                     "Anonymising (name “Anonymous”, no email, IP or website; "
                     "the thread stays readable)"
                 ),
             ),
-            ("delete", _("Deleting the comments")),
+            ("delete", gettext_lazy("Deleting the comments")),
         ],
         initial="anonymise",
         widget=forms.RadioSelect,
@@ -164,6 +161,10 @@ def privacy_tools(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
             return response
         count = erase_comments(email, delete=form.cleaned_data["mode"] == "delete")
-        admin_messages.success(request, _("%(count)d comments erased.") % {"count": count})
+        admin_messages.success(
+            request,
+            ngettext("%(count)d comment erased.", "%(count)d comments erased.", count)
+            % {"count": count},
+        )
         return redirect(reverse("reader_comments:privacy"))
     return TemplateResponse(request, "comments/admin/privacy.html", {"form": form})

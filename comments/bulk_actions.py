@@ -7,8 +7,9 @@ limits to comments in Spam and the Bin.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -31,7 +32,7 @@ class ModeratorsOnlyMixin:
 class CommentDeleteBulkAction(ModeratorsOnlyMixin, DeleteBulkAction):
     """Wagtail's snippet delete, limited to moderators; the policy allows it from Spam and Bin."""
 
-    aria_label = _("Delete selected comments permanently")
+    aria_label = gettext_lazy("Delete selected comments permanently")
 
 
 class CommentBulkAction(ModeratorsOnlyMixin, SnippetBulkAction):
@@ -60,9 +61,15 @@ class CommentBulkAction(ModeratorsOnlyMixin, SnippetBulkAction):
         return len(moved), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d comment %(done)s.", "%(count)d comments %(done)s.", num_parent_objects
-        ) % {"count": num_parent_objects, "done": self.moderation_action.past_tense}
+        return self.moderation_action.done_many % {"count": num_parent_objects}
+
+
+def _selected_comments_label_now(action_label: str) -> str:
+    return _("%(action)s selected comments") % {"action": action_label}
+
+
+# Built at import, read in the moderator's language: translated when shown, not before.
+_selected_comments_label = lazy(_selected_comments_label_now, str)
 
 
 def _bulk_action(name: str, priority: int) -> type[CommentBulkAction]:
@@ -73,7 +80,7 @@ def _bulk_action(name: str, priority: int) -> type[CommentBulkAction]:
         {
             "display_name": action.label,
             "action_type": f"comments-{name.replace('_', '-')}",
-            "aria_label": _("%(action)s selected comments") % {"action": action.label},
+            "aria_label": _selected_comments_label(action.label),
             "moderation_action_name": name,
             "action_priority": priority,
         },

@@ -118,19 +118,19 @@ class CommentDetailsForm(CommentSecurityForm):
 
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     body = PlainTextField(
-        label="Comment",
+        label=messages.FIELD_COMMENT,
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         error_messages={"required": messages.BODY_REQUIRED, "max_length": messages.BODY_TOO_LONG},
     )
     name = PlainTextField(
-        label="Name",
+        label=messages.FIELD_NAME,
         max_length=NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
         error_messages={"required": messages.NAME_REQUIRED, "max_length": messages.NAME_TOO_LONG},
     )
     email = forms.EmailField(
-        label="Email",
+        label=messages.FIELD_EMAIL,
         max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
         error_messages={
@@ -140,7 +140,7 @@ class CommentDetailsForm(CommentSecurityForm):
         },
     )
     website = forms.URLField(
-        label="Website",
+        label=messages.FIELD_WEBSITE,
         required=False,
         max_length=WEBSITE_MAX_LENGTH,
         assume_scheme="https",
@@ -151,13 +151,8 @@ class CommentDetailsForm(CommentSecurityForm):
             "max_length": messages.WEBSITE_TOO_LONG,
         },
     )
-    save_details = forms.BooleanField(
-        required=False,
-        label="Save my name, email, and website in this browser for the next time I comment.",
-    )
-    notify_replies = forms.BooleanField(
-        required=False, label="Notify me of follow-up replies by email."
-    )
+    save_details = forms.BooleanField(required=False, label=messages.SAVE_DETAILS)
+    notify_replies = forms.BooleanField(required=False, label=messages.NOTIFY_REPLIES)
 
     # The fields the stock template lays out itself; ``extra_fields()`` are the others.
     stock_fields = (
@@ -259,7 +254,7 @@ class CommentForm(CommentDetailsForm):
 
     honeypot = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=messages.HONEYPOT,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 

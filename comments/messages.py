@@ -1,6 +1,7 @@
 """Every sentence a reader or moderator reads, written once so pages, errors and e-mails agree."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 LEAVE_A_REPLY = _("Leave a Reply")
 EMAIL_NOT_PUBLISHED = _("Your email address will not be published.")
@@ -10,7 +11,34 @@ CANCEL_REPLY = _("Cancel reply")
 REPLY = _("Reply")
 REPLY_TO = _("Reply to")  # followed by the author's name
 AWAITING_MODERATION = _("Your comment is awaiting moderation.")
+# When the comment was written, under its author: "2 December 2026 at 14:05".
+COMMENT_DATE = _("%(day)d %(month)s %(year)d at %(time)s")
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
+
+# The form's fields
+FIELD_COMMENT = _("Comment")
+FIELD_NAME = _("Name")
+FIELD_EMAIL = _("Email")
+FIELD_WEBSITE = _("Website")
+SAVE_DETAILS = _("Save my name, email, and website in this browser for the next time I comment.")
+NOTIFY_REPLIES = _("Notify me of follow-up replies by email.")
+HONEYPOT = _("Leave this field empty")  # read by robots only; hidden from people
+
+# The threads above the form
+THREADS_HEADING = ngettext_lazy(
+    "%(count)d Reply to “%(title)s”", "%(count)d Replies to “%(title)s”", "count"
+)
+# The heading while the only comment shown is the reader's own, still awaiting moderation.
+THREADS_HEADING_PENDING_ONLY = _("Replies to “%(title)s”")
+COMMENT_PAGES = _("Comment pages")
+OLDER_COMMENTS = _("Older comments")
+NEWER_COMMENTS = _("Newer comments")
+COMMENT_PAGE_OF = _("Comment page %(number)d of %(count)d")
+
+# The page a refused comment POST answers with (when there is no form to show it beside)
+REFUSED_TITLE = _("Comment not posted")
+REFUSED_HEADING = _("Your comment was not posted")
+BACK_TO_HOME_PAGE = _("Back to the home page")
 
 NAME_REQUIRED = _("Please enter your name.")
 NAME_TOO_LONG = _("Your name can be at most %(limit_value)d characters (it has %(show_value)d).")

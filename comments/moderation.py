@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from wagtail.models import ModelLogEntry
 
 from .conf import ApprovalPolicy, DiscussionOptions
@@ -69,9 +70,13 @@ def initial_status(
 
 @dataclass(frozen=True)
 class ModerationAction:
+    """A moderator's move. Its messages are whole sentences (one comment by name, a number of
+    them with their plural): languages agree the participle with the noun and its number."""
+
     name: str
     label: str
-    past_tense: str
+    done_one: str  # "Comment by %(name)s approved."
+    done_many: str  # ngettext_lazy: "%(count)d comment(s) approved.", formatted with count
     from_statuses: frozenset[str]
     to_status: str | None  # None: deleted permanently
 
@@ -84,25 +89,65 @@ ACTIONS: dict[str, ModerationAction] = {
     action.name: action
     for action in [
         ModerationAction(
-            "approve", _("Approve"), _("approved"), frozenset({CommentStatus.PENDING}),
-            CommentStatus.APPROVED,
+            "approve", _("Approve"),
+            _("Comment by %(name)s approved."),
+            ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
+            frozenset({CommentStatus.PENDING}), CommentStatus.APPROVED,
         ),
         ModerationAction(
-            "unapprove", _("Unapprove"), _("unapproved"), frozenset({CommentStatus.APPROVED}),
-            CommentStatus.PENDING,
-        ),
-        ModerationAction("spam", _("Spam"), _("marked as spam"), _ANY_LIVE, CommentStatus.SPAM),
-        ModerationAction(
-            "not_spam", _("Not spam"), _("restored from spam"), frozenset({CommentStatus.SPAM}),
-            CommentStatus.PENDING,
-        ),
-        ModerationAction("trash", _("Bin"), _("moved to the bin"), _ANY_LIVE, CommentStatus.TRASH),
-        ModerationAction(
-            "restore", _("Restore"), _("restored from the bin"), frozenset({CommentStatus.TRASH}),
-            CommentStatus.PENDING,
+            "unapprove", _("Unapprove"),
+            _("Comment by %(name)s unapproved."),
+            ngettext_lazy(
+                "%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"
+            ),
+            frozenset({CommentStatus.APPROVED}), CommentStatus.PENDING,
         ),
         ModerationAction(
-            "delete", _("Delete permanently"), _("deleted permanently"),
+            "spam", pgettext_lazy("moderation action", "Spam"),
+            _("Comment by %(name)s marked as spam."),
+            ngettext_lazy(
+                "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
+            ),
+            _ANY_LIVE, CommentStatus.SPAM,
+        ),
+        ModerationAction(
+            "not_spam", _("Not spam"),
+            _("Comment by %(name)s restored from spam."),
+            ngettext_lazy(
+                "%(count)d comment restored from spam.",
+                "%(count)d comments restored from spam.",
+                "count",
+            ),
+            frozenset({CommentStatus.SPAM}), CommentStatus.PENDING,
+        ),
+        ModerationAction(
+            "trash", pgettext_lazy("moderation action", "Bin"),
+            _("Comment by %(name)s moved to the bin."),
+            ngettext_lazy(
+                "%(count)d comment moved to the bin.",
+                "%(count)d comments moved to the bin.",
+                "count",
+            ),
+            _ANY_LIVE, CommentStatus.TRASH,
+        ),
+        ModerationAction(
+            "restore", _("Restore"),
+            _("Comment by %(name)s restored from the bin."),
+            ngettext_lazy(
+                "%(count)d comment restored from the bin.",
+                "%(count)d comments restored from the bin.",
+                "count",
+            ),
+            frozenset({CommentStatus.TRASH}), CommentStatus.PENDING,
+        ),
+        ModerationAction(
+            "delete", _("Delete permanently"),
+            _("Comment by %(name)s deleted permanently."),
+            ngettext_lazy(
+                "%(count)d comment deleted permanently.",
+                "%(count)d comments deleted permanently.",
+                "count",
+            ),
             frozenset({CommentStatus.SPAM, CommentStatus.TRASH}), None,
         ),
     ]

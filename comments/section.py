@@ -51,6 +51,14 @@ def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
     )
 
 
+def threads_heading(approved_count: int, title: str) -> str:
+    """ "3 Replies to “Title”", in the active language's plural; the reader's own pending
+    comment alone is not counted."""
+    if approved_count:
+        return messages.THREADS_HEADING % {"count": approved_count, "title": title}
+    return messages.THREADS_HEADING_PENDING_ONLY % {"title": title}
+
+
 def initial_for(request: HttpRequest) -> dict:
     """Logged-in users comment with their account's details (their pages are never cached)."""
     user = request.user
@@ -84,6 +92,10 @@ def _render(
             "page_url": page_url,
             "templates": templates,
             "comment_list_html": comment_list_html(threads, page, page_url, comments_open),
+            "heading": threads_heading(threads.approved_count, page.title),
+            "page_position": messages.COMMENT_PAGE_OF
+            % {"number": threads.page_number, "count": threads.page_count},
+            "text": messages,
         },
     )
     reply_to = None

@@ -42,7 +42,7 @@ from .tokens import (
 def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     """A plain page with the reason, for requests that have no article to show the form on."""
     response = TemplateResponse(
-        request, "comments/refused.html", {"message": message}, status=status
+        request, "comments/refused.html", {"message": message, "text": messages}, status=status
     )
     add_never_cache_headers(response)
     return response
@@ -208,7 +208,7 @@ def author_cookie_path(request: HttpRequest) -> str:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET only asks (link scanners follow links); POST stops reply e-mails to the address."""
     email = read_unsubscribe_token(token)
-    context = {"title": messages.UNSUBSCRIBE_TITLE}
+    context = {"title": messages.UNSUBSCRIBE_TITLE, "text": messages}
     if email is None:
         context.update(state="invalid", message=messages.UNSUBSCRIBE_LINK_INVALID)
         status = 400

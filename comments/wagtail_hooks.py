@@ -35,7 +35,13 @@ def add_pending_comments_panel(request, panels) -> None:
         panels.append(PendingCommentsPanel(request))
 
 
+# A moderation log entry's "to" when the comment was deleted permanently (see moderation.py).
+DELETED_LABEL = _("Deleted")
+
+
 def _status_label(value: str) -> str:
+    if value == "deleted":
+        return str(DELETED_LABEL)
     return str(CommentStatus(value).label) if value in CommentStatus.values else value
 
 

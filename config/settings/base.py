@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.database import tuned_for_processes
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -82,8 +84,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite by default so a fresh machine needs no services; DATABASE_URL points elsewhere.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+    "default": tuned_for_processes(
+        dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)
     )
 }
 

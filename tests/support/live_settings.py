@@ -13,15 +13,18 @@ import os
 
 import dj_database_url
 
+from config.database import tuned_for_processes
 from config.settings.test import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
-DATABASES = {"default": dj_database_url.parse(os.environ["LIVE_DATABASE_URL"], conn_max_age=60)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Two gunicorn workers and management commands write the same file.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+# Two gunicorn workers and management commands write the same file, as on a real site.
+DATABASES = {
+    "default": tuned_for_processes(
+        dj_database_url.parse(os.environ["LIVE_DATABASE_URL"], conn_max_age=60)
+    )
+}
 
 if os.environ.get("LIVE_REDIS_URL"):
     CACHES = {
