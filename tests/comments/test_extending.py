@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from comments import messages
 from comments.conf import DiscussionOptions, app_setting
@@ -242,40 +243,43 @@ def _markup(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
 def test_the_stock_list_template_and_the_python_renderer_give_the_same_markup(
-    commented_page,
+    commented_page, language
 ):
-    """The fast path must not drift from the template a site copies to restyle."""
-    first = make_comment(commented_page, name="Ann <b>", website="https://ann.example/?a=1&b=2")
-    reply = make_comment(commented_page, parent=first, name="Bob", body="<i>Agreed</i>")
-    make_comment(commented_page, parent=reply, name="Cy")
-    make_comment(commented_page, name="Di")
-    last = make_comment(commented_page, name="Ed")
-    pending = make_comment(commented_page, name="Fay", status=CommentStatus.PENDING)
-    options = DiscussionOptions(per_page=2, thread_depth=3)
-    pages = []
-    for page_number, preview in [(1, None), (2, pending)]:
-        threads = build_threads(
-            displayed_comments(commented_page.pk),
-            options,
-            page_number=page_number,
-            preview=preview,
-        )
-        context = {
-            "threads": threads,
-            "page": commented_page,
-            "page_url": "/ask/",
-            "comments_open": True,
-            "text": messages,
-        }
-        from_template = render_to_string("comments/includes/comment_list.html", context)
-        from_python = render_comment_list(threads, "/ask/", comments_open=True)
-        assert _markup(from_template) == _markup(from_python)
-        pages.append(from_python)
-    first_page, second_page = pages
-    assert 'class="children"' in first_page and "ann.example/?a=1&amp;b=2" in first_page
-    assert f'id="comment-{last.pk}"' in second_page and "cpage=2&amp;replyto=" in second_page
-    assert "comment-awaiting-moderation" in second_page
+    """The fast path must not drift from the template a site copies to restyle, in any
+    language (dates and link words are translated on both paths)."""
+    with translation.override(language):
+        first = make_comment(commented_page, name="Ann <b>", website="https://ann.example/?a=1&b=2")
+        reply = make_comment(commented_page, parent=first, name="Bob", body="<i>Agreed</i>")
+        make_comment(commented_page, parent=reply, name="Cy")
+        make_comment(commented_page, name="Di")
+        last = make_comment(commented_page, name="Ed")
+        pending = make_comment(commented_page, name="Fay", status=CommentStatus.PENDING)
+        options = DiscussionOptions(per_page=2, thread_depth=3)
+        pages = []
+        for page_number, preview in [(1, None), (2, pending)]:
+            threads = build_threads(
+                displayed_comments(commented_page.pk),
+                options,
+                page_number=page_number,
+                preview=preview,
+            )
+            context = {
+                "threads": threads,
+                "page": commented_page,
+                "page_url": "/ask/",
+                "comments_open": True,
+                "text": messages,
+            }
+            from_template = render_to_string("comments/includes/comment_list.html", context)
+            from_python = render_comment_list(threads, "/ask/", comments_open=True)
+            assert _markup(from_template) == _markup(from_python)
+            pages.append(from_python)
+        first_page, second_page = pages
+        assert 'class="children"' in first_page and "ann.example/?a=1&amp;b=2" in first_page
+        assert f'id="comment-{last.pk}"' in second_page and "cpage=2&amp;replyto=" in second_page
+        assert "comment-awaiting-moderation" in second_page
 
 
 # Signals --------------------------------------------------------------------------------------
