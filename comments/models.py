@@ -145,6 +145,14 @@ class Comment(AvatarFromName, models.Model):
     form_stamp = models.CharField(
         _("form stamp digest"), max_length=32, null=True, blank=True, unique=True, editable=False
     )
+    # Where an imported comment came from (e.g. "wordpress:https://old.example.org") and its
+    # id there: a second run of the same import skips what the first one stored.
+    import_source = models.CharField(
+        _("imported from"), max_length=200, blank=True, default="", editable=False
+    )
+    import_id = models.CharField(
+        _("id at the source"), max_length=100, blank=True, default="", editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -169,6 +177,12 @@ class Comment(AvatarFromName, models.Model):
                 condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="comment_parent_not_self"),
+            # Partial: only imported rows are indexed.
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"],
+                condition=~Q(import_source=""),
+                name="comment_import_unique",
+            ),
         ]
 
     def __str__(self) -> str:

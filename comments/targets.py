@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
@@ -57,3 +58,14 @@ def _one_or_none(queryset: QuerySet) -> Any:
         return queryset.get()
     except ObjectDoesNotExist:
         return None
+
+
+def commentable_pages() -> QuerySet[Page]:
+    """Every page (live or not) of a type that takes comments: what an import matches."""
+    models = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and issubclass(model, CommentsMixin)
+    ]
+    content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    return Page.objects.filter(content_type__in=list(content_types.values()))
