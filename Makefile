@@ -28,8 +28,8 @@ chromium:
 test: $(STAMP) chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2
-	# The comments app on its own: without pagecache, on Wagtail's own serve view.
-	DJANGO_SETTINGS_MODULE=tests.settings_without_pagecache $(PY) -m pytest -n 2 -m "not browser and not live" tests/comments
+	# The comments app on its own test site (tests/testapp): no blog, no pagecache.
+	DJANGO_SETTINGS_MODULE=tests.testapp.settings $(PY) -m pytest -n 2 -m "not browser and not live" tests/comments
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

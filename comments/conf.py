@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import TextChoices
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 DEFAULTS: dict[str, Any] = {
@@ -43,11 +44,27 @@ DEFAULTS: dict[str, Any] = {
     "APPROVAL_POLICY": "hold",
     "AUTO_CLOSE_DAYS": None,
     "RECAPTCHA_ENABLED": True,
+    # Extension points: dotted paths, imported when used (README, "Extending the app")
+    "FORM_CLASS": "comments.forms.CommentForm",  # the "Leave a Reply" form
+    # The moderation policy of page types that name none (CommentsMixin.comment_policy)
+    "MODERATION_POLICY": "comments.policy.ModerationPolicy",
+    # Run in order on every valid post; the first refusal wins (see comments/spam.py)
+    "SPAM_CHECKS": [
+        "comments.spam.check_flood",
+        "comments.spam.check_rate_limit",
+        "comments.spam.check_duplicate",
+    ],
 }
 
 
 def app_setting(name: str) -> Any:
     return getattr(settings, f"COMMENTS_{name}", DEFAULTS[name])
+
+
+def app_class(name: str) -> Any:
+    """What a dotted-path setting names (a class or a function), imported when asked for:
+    a site swaps it without forking, and a test may override it with ``settings``."""
+    return import_string(app_setting(name))
 
 
 def recaptcha_keys_configured() -> bool:

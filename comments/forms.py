@@ -1,7 +1,10 @@
-"""The "Leave a Reply" form, validated in layers: security stamp, honeypot, details, parent.
+"""The "Leave a Reply" form, in three layers as django-contrib-comments has them:
+``CommentSecurityForm`` (the signed stamp, reCAPTCHA), ``CommentDetailsForm`` (the fields,
+their limits, the parent; it builds the comment) and ``CommentForm`` (the honeypot).
 
-Each layer is one small ``clean_*``; the checks that need the database or the cache (rate
-limit, flood, duplicates) run afterwards in ``spam.py``.
+Each check is one small ``clean_*``; the checks that need the database (rate limit, flood,
+duplicates) run afterwards, from ``spam.py``. A site uses a form of its own by naming it in
+``COMMENTS_FORM_CLASS`` (``form_class()``): a subclass of ``CommentForm`` keeps every layer.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.http import HttpRequest
 from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
 from . import messages
-from .conf import DiscussionOptions, app_setting
+from .client import client_ip
+from .conf import DiscussionOptions, app_class, app_setting
 from .models import Comment, CommentStatus
 from .sanitize import is_blank, sanitize_comment, strip_control_characters, visible_text
-from .tokens import StampError, check_form_stamp
+from .tokens import StampError, check_form_stamp, form_stamp_digest
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +31,7 @@ NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 WEBSITE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 8000
+USER_AGENT_MAX_LENGTH = 300
 RECAPTCHA_ACTION = "comment"
 
 
@@ -64,13 +70,52 @@ def make_captcha_field() -> VerifiedReCaptchaField:
     )
 
 
-class CommentForm(forms.Form):
+class CommentSecurityForm(forms.Form):
+    """Layer 1: is this a form we rendered, for this page, filled in by a person? The signed
+    stamp (page, time, nonce; see ``tokens.py``) and, when the site asks for it, reCAPTCHA."""
+
     stamp = forms.CharField(widget=forms.HiddenInput)
-    honeypot = forms.CharField(
-        required=False,
-        label=messages.HONEYPOT,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+
+    # Fields the reader cannot see or type in: their errors go to the summary as they are.
+    hidden_fields_with_errors = ("stamp", "honeypot", "parent", "captcha")
+
+    def __init__(self, *args: Any, page, options: DiscussionOptions, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.options = options
+        if options.uses_recaptcha:
+            self.fields["captcha"] = make_captcha_field()
+
+    def clean_stamp(self) -> str:
+        stamp = self.cleaned_data["stamp"]
+        try:
+            check_form_stamp(stamp, self.page.pk)
+        except StampError as error:
+            message = {
+                "expired": messages.FORM_EXPIRED,
+                "too_fast": messages.FORM_TOO_FAST,
+            }.get(error.reason, messages.FORM_TAMPERED)
+            raise forms.ValidationError(message, code=error.reason) from error
+        return stamp
+
+    @property
+    def stamp_digest(self) -> str:
+        """What the comment keeps of its stamp: each stamp sends one comment."""
+        return form_stamp_digest(self.cleaned_data["stamp"])
+
+    def security_errors(self) -> list[str]:
+        """Errors of fields the reader cannot see or type in, for the error summary."""
+        return [
+            str(error)
+            for name in self.hidden_fields_with_errors
+            for error in self.errors.get(name, [])
+        ]
+
+
+class CommentDetailsForm(CommentSecurityForm):
+    """Layer 2: the details a reader types, and the comment they reply to. Builds the
+    (unsaved) comment: ``get_comment_object()``."""
+
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     body = PlainTextField(
         label=messages.FIELD_COMMENT,
@@ -109,37 +154,19 @@ class CommentForm(forms.Form):
     save_details = forms.BooleanField(required=False, label=messages.SAVE_DETAILS)
     notify_replies = forms.BooleanField(required=False, label=messages.NOTIFY_REPLIES)
 
-    def __init__(self, *args: Any, page, options: DiscussionOptions, **kwargs: Any) -> None:
+    # The fields the stock template lays out itself; ``extra_fields()`` are the others.
+    stock_fields = (
+        "stamp", "honeypot", "parent", "body", "name", "email", "website", "save_details",
+        "notify_replies", "captcha",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.page = page
-        self.options = options
         self.parent_comment: Comment | None = None
         self.body_html = ""
-        if options.uses_recaptcha:
-            self.fields["captcha"] = make_captcha_field()
         for name in ("name", "email", "body"):
             self.fields[name].widget.attrs["aria-required"] = "true"
 
-    # Layer 1: is this a form we rendered, for this page, filled in by a person?
-    def clean_stamp(self) -> str:
-        stamp = self.cleaned_data["stamp"]
-        try:
-            check_form_stamp(stamp, self.page.pk)
-        except StampError as error:
-            message = {
-                "expired": messages.FORM_EXPIRED,
-                "too_fast": messages.FORM_TOO_FAST,
-            }.get(error.reason, messages.FORM_TAMPERED)
-            raise forms.ValidationError(message, code=error.reason) from error
-        return stamp
-
-    def clean_honeypot(self) -> str:
-        value = self.cleaned_data["honeypot"]
-        if value:
-            raise forms.ValidationError(messages.SPAM_TRAP, code="honeypot")
-        return value
-
-    # Layer 2: the details.
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if is_blank(name):
@@ -161,7 +188,6 @@ class CommentForm(forms.Form):
         scheme, separator, rest = self.cleaned_data["website"].partition("://")
         return f"{scheme.lower()}{separator}{rest}" if separator else scheme
 
-    # Layer 3: what the comment replies to.
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:
@@ -180,7 +206,69 @@ class CommentForm(forms.Form):
         self.parent_comment = parent
         return parent
 
-    def security_errors(self) -> list[str]:
-        """Errors of fields the reader cannot see or type in, for the error summary."""
-        hidden = ("stamp", "honeypot", "parent", "captcha")
-        return [str(error) for name in hidden for error in self.errors.get(name, [])]
+    def extra_fields(self) -> list[forms.BoundField]:
+        """Visible fields a site's own form adds; the stock template shows them after
+        Website, each with its label and errors."""
+        return [field for field in self.visible_fields() if field.name not in self.stock_fields]
+
+    # Building the comment -------------------------------------------------------------------
+
+    def get_comment_model(self) -> type[Comment]:
+        return Comment
+
+    def get_comment_create_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        """The new comment's fields: what the reader typed, the page, the stamp's digest and,
+        given the request, who sent it. A site's form adds or changes fields here."""
+        data = self.cleaned_data
+        create_data = {
+            "page": self.page,
+            "parent": self.parent_comment,
+            "name": data["name"],
+            "email": data["email"],
+            "website": data["website"],
+            "body": data["body"],
+            "body_html": self.body_html,
+            "notify_replies": data["notify_replies"],
+            "form_stamp": self.stamp_digest,
+        }
+        if request is not None:
+            user = request.user
+            create_data.update(
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+                user=user if user.is_authenticated else None,
+            )
+        return create_data
+
+    def get_comment_object(self, request: HttpRequest | None = None) -> Comment:
+        """A new, unsaved comment from this valid form; its status is the moderation
+        policy's to decide (``policy.py``)."""
+        if not self.is_valid():
+            raise ValueError("get_comment_object() needs a valid form")
+        return self.get_comment_model()(**self.get_comment_create_data(request))
+
+
+class CommentForm(CommentDetailsForm):
+    """Layer 3: the honeypot, a field people never see and robots fill in. The form a site
+    gets unless ``COMMENTS_FORM_CLASS`` names another."""
+
+    honeypot = forms.CharField(
+        required=False,
+        label=messages.HONEYPOT,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    # Cheapest checks first: the stamp and the honeypot refuse robots before the parent's
+    # query and bleach run.
+    field_order = ("stamp", "honeypot", "parent", "body", "name", "email", "website")
+
+    def clean_honeypot(self) -> str:
+        value = self.cleaned_data["honeypot"]
+        if value:
+            raise forms.ValidationError(messages.SPAM_TRAP, code="honeypot")
+        return value
+
+
+def form_class() -> type[CommentForm]:
+    """The form class in use: ``COMMENTS_FORM_CLASS``, read live."""
+    return app_class("FORM_CLASS")

@@ -71,6 +71,9 @@ RATE_LIMITED = _(
 FLOOD = _("You are posting comments too quickly. Slow down.")
 DUPLICATE = _("Duplicate comment detected; it looks as though you’ve already said that!")
 COMMENTS_CLOSED = _("Comments are closed.")
+COMMENT_NOT_ACCEPTED = _(
+    "This site did not accept your comment, so it was not posted. Your comment is kept below."
+)
 PAGE_NOT_FOUND = _("This page does not exist or is not published, so it cannot take comments.")
 POST_TOO_LARGE = _("Your comment is too large to be posted. Please shorten it.")
 CSRF_FAILED = _("Your session has expired. Please reload the page and post your comment again.")

@@ -402,6 +402,9 @@ class CommentsMixin(models.Model):
     )
 
     base_form_class = CommentsPageForm
+    # This page type's moderation policy (comments/policy.py): a ModerationPolicy subclass
+    # or its dotted path; None takes COMMENTS_MODERATION_POLICY.
+    comment_policy: type | str | None = None
 
     class Meta:
         abstract = True

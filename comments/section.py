@@ -14,14 +14,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
-from .forms import CommentForm
+from .forms import CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
-from .rendering import render_comment_list
+from .rendering import comment_list_html, template_names
 from .threads import build_threads, displayed_comments
 from .tokens import make_form_stamp, read_preview_token
 
-SECTION_TEMPLATE = "comments/section.html"
-THREADS_TEMPLATE = "comments/includes/threads.html"
+# The section's templates (rendering.template_names: the page type's own, then the app's).
+SECTION_TEMPLATES = ("section", "includes/threads", "includes/form", "includes/pagination")
 # Cannot come from a reader: the form strips control characters from every field.
 STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
 
@@ -83,13 +83,15 @@ def _render(
     threads = build_threads(
         comments, options, page_number=comment_page_number(request), preview=preview
     )
+    templates = {name.rpartition("/")[2]: template_names(page, name) for name in SECTION_TEMPLATES}
     threads_html = render_to_string(
-        THREADS_TEMPLATE,
+        templates["threads"],
         {
             "threads": threads,
             "page": page,
             "page_url": page_url,
-            "comment_list_html": render_comment_list(threads, page_url, comments_open),
+            "templates": templates,
+            "comment_list_html": comment_list_html(threads, page, page_url, comments_open),
             "heading": threads_heading(threads.approved_count, page.title),
             "page_position": messages.COMMENT_PAGE_OF
             % {"number": threads.page_number, "count": threads.page_count},
@@ -103,7 +105,7 @@ def _render(
     if form is not None and not form.is_bound and reply_to is not None:
         form.initial["parent"] = reply_to.pk
     return render_to_string(
-        SECTION_TEMPLATE,
+        templates["section"],
         {
             "request": request,
             "page": page,
@@ -114,6 +116,7 @@ def _render(
             "comments_open": comments_open,
             "reply_to": reply_to,
             "options": options,
+            "templates": templates,
             "text": messages,  # the sentences, written once in comments/messages.py
         },
         request=request,  # the CSRF token of a logged-in user
@@ -123,7 +126,7 @@ def _render(
 def _new_form(request: HttpRequest, page, options, comments_open: bool) -> CommentForm | None:
     if not comments_open:
         return None
-    return CommentForm(page=page, options=options, initial=initial_for(request))
+    return form_class()(page=page, options=options, initial=initial_for(request))
 
 
 def is_personal(request: HttpRequest) -> bool:

@@ -1,9 +1,30 @@
-"""Signals other parts of a site can listen to."""
+"""Signals other parts of a site can listen to. Every one is sent with ``sender=Comment``.
+
+A comment POST sends, in order: ``comment_will_be_posted`` (the comment is built and its
+status decided, nothing is stored yet), ``comments_written`` (inside the transaction that
+saves it), then ``comment_was_posted`` (after commit). Moderators' actions send
+``comments_written`` and then ``comments_changed``.
+"""
 
 from django.dispatch import Signal
 
+# Sent before a reader's comment is saved, once the form, the spam checks and the moderation
+# policy have passed it and its status is set. A receiver may change the comment in place;
+# if any receiver returns False, the comment is not stored and the reader sees, with their
+# input kept, that it was not accepted. Arguments:
+#   comment: the unsaved Comment (page, parent, name, email, body, status, ip_address, ...)
+#   request: the HttpRequest of the POST
+comment_will_be_posted = Signal()
+
+# Sent once a reader's comment is stored, after the transaction commits (a receiver's error
+# cannot lose it; a receiver that writes to the database runs in its own transaction).
+# Arguments:
+#   comment: the saved Comment (its status says whether readers see it yet)
+#   request: the HttpRequest of the POST
+comment_was_posted = Signal()
+
 # Sent after the transaction commits whenever what readers see of some comments may have
-# changed: a moderator moved them, edited one, or a comment was published at once.
+# changed: a moderator moved them, edited one or replied from the admin.
 # Arguments:
 #   page_ids: the pages whose comment sections changed
 #   approved_ids: comments that have just become visible (notifications are sent for these)

@@ -1,7 +1,10 @@
 """Abuse checks that need the database, each its own small function.
 
-Each returns ``None`` to let the comment through, or a ``Refusal`` with the HTTP status and
-the message the reader sees. The form's own layers (stamp, honeypot, reCAPTCHA) run first.
+Each takes the ``Submission`` (the unsaved comment built by the form) and returns ``None`` to
+let the comment through, or a ``Refusal`` with the HTTP status and the message the reader
+sees. The list run on a post is ``COMMENTS_SPAM_CHECKS`` (dotted paths; a moderation policy
+may choose another), so a site adds its own check, such as an Akismet call, without forking.
+The form's own layers (stamp, honeypot, reCAPTCHA) run first.
 They read the comments stored, not a cache: the limits then hold across every worker
 process and whatever the cache does (an outage neither opens nor closes the form), in one
 indexed query for the flood interval, the rate limit and the stamp's reuse.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -60,28 +64,52 @@ def recent_comments(
     )
 
 
-def check_flood(recent: RecentComments) -> Refusal | None:
+class Submission:
+    """A post being checked: the unsaved comment (its IP address, email, body and stamp
+    digest are set) and the request. ``recent`` is read once, for every check that needs it."""
+
+    def __init__(self, comment: Comment, request) -> None:
+        self.comment = comment
+        self.request = request
+
+    @cached_property
+    def recent(self) -> RecentComments:
+        comment = self.comment
+        return recent_comments(comment.ip_address, comment.email, comment.form_stamp)
+
+
+def check_flood(submission: Submission) -> Refusal | None:
     """The same IP or email may not post again within COMMENTS_FLOOD_SECONDS."""
-    if app_setting("FLOOD_SECONDS") and recent.latest is not None:
+    if app_setting("FLOOD_SECONDS") and submission.recent.latest is not None:
         return Refusal(429, messages.FLOOD)
     return None
 
 
-def check_rate_limit(recent: RecentComments) -> Refusal | None:
+def check_rate_limit(submission: Submission) -> Refusal | None:
     """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds."""
-    if recent.from_ip >= app_setting("RATE_LIMIT"):
+    if submission.recent.from_ip >= app_setting("RATE_LIMIT"):
         return Refusal(429, messages.RATE_LIMITED)
     return None
 
 
-def check_duplicate(page_id: int, email: str, body: str, stamp_digest: str) -> Refusal | None:
+def check_duplicate(submission: Submission) -> Refusal | None:
     """The same author saying the same thing on the same page, in any status; sent with the
     same stamp, it is this very submission (its twin was stored after the first check)."""
+    comment = submission.comment
     stamps = list(
-        Comment.objects.filter(page_id=page_id, email__iexact=email, body=body).values_list(
-            "form_stamp", flat=True
-        )[:1]
+        Comment.objects.filter(
+            page_id=comment.page_id, email__iexact=comment.email, body=comment.body
+        ).values_list("form_stamp", flat=True)[:1]
     )
     if not stamps:
         return None
-    return Refusal(409, messages.DUPLICATE, same_submission=stamps[0] == stamp_digest)
+    return Refusal(409, messages.DUPLICATE, same_submission=stamps[0] == comment.form_stamp)
+
+
+def first_refusal(submission: Submission, checks) -> Refusal | None:
+    """The first check that refuses the post, or None when every check lets it through."""
+    for check in checks:
+        refusal = check(submission)
+        if refusal is not None:
+            return refusal
+    return None

@@ -1,6 +1,14 @@
-"""The comment POST: form -> checks -> model -> moderation -> redirect back to the page."""
+"""The comment POST: form -> checks -> moderation -> model -> redirect back to the page.
+
+The form (``COMMENTS_FORM_CLASS``) validates the POST and builds the unsaved comment; the
+page type's moderation policy (``policy.py``) runs its spam checks, may refuse the comment
+and sets its status; ``comment_will_be_posted`` receivers may refuse it too; then it is
+saved, its e-mails queued, and ``comment_was_posted`` sent once the transaction commits.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,24 +22,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from . import messages, spam
-from .client import client_ip
 from .conf import DiscussionOptions, app_setting
-from .forms import CommentForm
+from .forms import CommentForm, form_class
 from .models import Comment, DiscussionSettings
-from .moderation import initial_status
-from .notifications import comment_posted, read_unsubscribe_token
+from .notifications import read_unsubscribe_token
+from .policy import policy_for
+from .signals import comment_was_posted, comment_will_be_posted
 from .targets import CommentTarget, comment_target
 from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
-    form_stamp_digest,
     make_author_token,
     make_form_stamp,
     make_preview_token,
 )
-
-USER_AGENT_MAX_LENGTH = 300
 
 
 def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
@@ -85,49 +90,50 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if _csrf_failure(request):
         return refuse(request, 403, messages.CSRF_FAILED)
 
-    form = CommentForm(request.POST, page=page, options=options)
+    # The form: its layers check the stamp, the honeypot, the fields and the parent.
+    form = form_class()(request.POST, page=page, options=options)
     if not form.is_valid():
         return render_form_again(request, page, form, status=400)
+    comment = form.get_comment_object(request)
 
-    ip = client_ip(request)
-    email = form.cleaned_data["email"]
-    stamp = form_stamp_digest(form.cleaned_data["stamp"])
-    recent = spam.recent_comments(ip, email, stamp)
-    if recent.stamp_used:
-        return stamp_used_again(request, target, page, form, stamp, options)
-    refusal = (
-        spam.check_flood(recent)
-        or spam.check_rate_limit(recent)
-        or spam.check_duplicate(page.pk, email, form.cleaned_data["body"], stamp)
-    )
+    # The checks: one stamp sends one comment, then the policy's spam checks.
+    policy = policy_for(page, options)
+    submission = spam.Submission(comment, request)
+    if submission.recent.stamp_used:
+        return stamp_used_again(request, target, page, form, comment.form_stamp, options)
+    refusal = spam.first_refusal(submission, policy.spam_checks())
     if refusal is not None:
         if refusal.same_submission:
-            return stamp_used_again(request, target, page, form, stamp, options)
+            return stamp_used_again(request, target, page, form, comment.form_stamp, options)
         return render_form_again(request, page, form, refusal.status, refusal.message)
 
-    comment = Comment(
-        page=page,
-        parent=form.parent_comment,
-        name=form.cleaned_data["name"],
-        email=email,
-        website=form.cleaned_data["website"],
-        body=form.cleaned_data["body"],
-        body_html=form.body_html,
-        ip_address=ip,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
-        user=request.user if request.user.is_authenticated else None,
-        notify_replies=form.cleaned_data["notify_replies"],
-        form_stamp=stamp,
-    )
-    comment.status = initial_status(comment, options, request.COOKIES.get(AUTHOR_COOKIE))
+    # Moderation: the policy may refuse the comment, then decides its status; a receiver of
+    # comment_will_be_posted may still refuse it.
+    if not policy.allow(comment, request):
+        return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
+    comment.status = policy.initial_status(comment, request)
+    if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
+        return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
+
+    # The model: the comment, its queued e-mails and the after-commit signal in one commit.
     try:
-        with transaction.atomic():  # the comment and its queued e-mail task: one commit
+        with transaction.atomic():
             comment.save()
-            comment_posted(comment)
+            policy.notify(comment, request)
+            transaction.on_commit(
+                partial(comment_was_posted.send, sender=Comment, comment=comment, request=request)
+            )
     except IntegrityError:
         # The same stamp sent twice at once (a double click): the other request stored it.
-        return stamp_used_again(request, target, page, form, stamp, options)
+        return stamp_used_again(request, target, page, form, comment.form_stamp, options)
+    # Display: back to the page, at the comment.
     return comment_accepted(request, target, comment, options)
+
+
+def vetoed(responses: list[tuple[object, object]]) -> bool:
+    """A receiver of ``comment_will_be_posted`` returned False (django-contrib-comments'
+    contract): the comment is not stored."""
+    return any(response is False for _, response in responses)
 
 
 def comment_accepted(

@@ -1,11 +1,16 @@
-"""``{% comments_section %}``: the threads and the "Leave a Reply" form under a page."""
+"""``{% comments_section %}``: the threads and the "Leave a Reply" form under a page; the
+``comment_date`` filter for a comment list template of a site's own."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from comments.page_cache import CommentSectionHole
+from comments.rendering import date_formatter
 from comments.section import render_section
 
 register = template.Library()
@@ -19,3 +24,9 @@ def comments_section(context: template.Context) -> SafeString:
         # A page cache is keeping the page around the section (see comments/page_cache.py).
         return page_cache_hole(CommentSectionHole.name)
     return render_section(request, context["page"], context.get("comment_form"))
+
+
+@register.filter
+def comment_date(moment: datetime.datetime) -> SafeString:
+    """A comment's date as the stock list shows it ("2 December 2026 at 14:05"), translated."""
+    return mark_safe(date_formatter()(localtime(moment)))  # noqa: S308 - escaped parts only

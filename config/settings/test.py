@@ -6,6 +6,9 @@ from urllib.parse import urlsplit, urlunsplit
 from .base import *  # noqa: F403
 
 DEBUG = False
+# The comments app's own test site (tests/testapp) beside the blog: tests/comments runs on
+# its page types here, and again on it alone (tests/testapp/settings.py, no blog).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 SECRET_KEY = "test-only-not-secret-3c1e5a7b9d"  # noqa: S105 - tests only
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,7 +7,9 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from blog.models import ARTICLES_PER_PAGE
-from tests.factories import make_article, make_topic
+from comments.models import CommentStatus
+from tests.blog.factories import make_article, make_topic
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,16 @@ def test_article_query_count_does_not_grow_with_more_articles(
     client.get(url)
     with django_assert_max_num_queries(queries_with_two_articles):
         client.get(url)
+
+
+def test_blog_index_shows_each_articles_approved_comment_count(back_pain_article, client):
+    make_comment(back_pain_article)
+    make_comment(back_pain_article)
+    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    soup = soup_of(client.get("/blog/"))
+    entries = {
+        entry.find("a").get_text(): entry.select_one(".meta").get_text(" ", strip=True)
+        for entry in soup.select(".article-summary")
+    }
+    assert entries["Physical therapist for back pain"].endswith("2 comments")
+    assert entries["Knee pain physical therapy"].endswith("0 comments")

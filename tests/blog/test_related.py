@@ -1,7 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import make_article, make_topic
+from tests.blog.factories import make_article, make_topic
 
 pytestmark = pytest.mark.django_db
 

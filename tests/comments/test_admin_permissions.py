@@ -51,9 +51,9 @@ def comment_admin_urls(comment):
 
 
 def test_every_comment_admin_url_refuses_editors_without_permission(
-    back_pain_article, editor_client
+    commented_page, editor_client
 ):
-    comment = make_comment(back_pain_article, status=CommentStatus.SPAM)
+    comment = make_comment(commented_page, status=CommentStatus.SPAM)
     urls = comment_admin_urls(comment)
     assert len(urls) >= 15
     for url in urls:
@@ -70,8 +70,8 @@ def test_every_comment_admin_url_refuses_editors_without_permission(
     assert Comment.objects.count() == 1
 
 
-def test_anonymous_readers_are_sent_to_login(back_pain_article, client):
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+def test_anonymous_readers_are_sent_to_login(commented_page, client):
+    comment = make_comment(commented_page, status=CommentStatus.PENDING)
     for url in comment_admin_urls(comment):
         response = client.post(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
@@ -79,15 +79,15 @@ def test_anonymous_readers_are_sent_to_login(back_pain_article, client):
     assert comment.status == CommentStatus.PENDING
 
 
-def test_editor_sees_no_menu_item_and_no_dashboard_panel(back_pain_article, editor_client):
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
+def test_editor_sees_no_menu_item_and_no_dashboard_panel(commented_page, editor_client):
+    make_comment(commented_page, status=CommentStatus.PENDING)
     html = editor_client.get("/admin/").content.decode()
     assert "pending-comments" not in html
     assert '"name": "comments"' not in html and "/admin/comments/" not in html
 
 
 def test_granting_the_permission_opens_the_queue(
-    back_pain_article, editor_client, django_user_model
+    commented_page, editor_client, django_user_model
 ):
     user = django_user_model.objects.get(username="ed")
     user.user_permissions.add(Permission.objects.get(codename="moderate_comment"))

@@ -284,14 +284,14 @@ def quiet_checks(settings):
 
 
 @pytest.fixture
-def parent_ids(back_pain_article, knee_pain_article):
+def parent_ids(commented_page, other_commented_page):
     """Comments a reply may name: approved, pending, at the maximum depth, on another page."""
-    approved = make_comment(back_pain_article)
-    pending = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    approved = make_comment(commented_page)
+    pending = make_comment(commented_page, status=CommentStatus.PENDING)
     deepest = None
     for _ in range(5):  # thread depth 5: a reply to the fifth level is refused
-        deepest = make_comment(back_pain_article, parent=deepest)
-    other = make_comment(knee_pain_article)
+        deepest = make_comment(commented_page, parent=deepest)
+    other = make_comment(other_commented_page)
     return {
         APPROVED_PARENT: str(approved.pk),
         PENDING_PARENT: str(pending.pk),
@@ -362,19 +362,19 @@ def form_overrides(draw) -> dict[str, str]:
 @example(fields={**VALID_FORM, "parent": "9" * 30}, remote_addr="127.0.0.1")
 @example(fields={**VALID_FORM, "name": "\x00" * 50, "body": "\x01\u200b"}, remote_addr="::1")
 def test_any_post_is_answered_without_error_and_stores_only_valid_comments(
-    quiet_checks, back_pain_article, parent_ids, post_comment, fields, remote_addr
+    quiet_checks, commented_page, parent_ids, post_comment, fields, remote_addr
 ):
     cache.clear()
     before = Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     data = {**fields, "parent": parent_ids.get(fields["parent"], fields["parent"])}
-    response = post_comment(back_pain_article, remote_addr=remote_addr, **data)
+    response = post_comment(commented_page, remote_addr=remote_addr, **data)
     assert response.status_code in ACCEPTED_STATUSES, response.status_code
     event(f"HTTP {response.status_code}")
     new = list(Comment.objects.filter(pk__gt=before))
     Comment.objects.filter(pk__gt=before).delete()  # independent examples: no 409 duplicates
     if response.status_code == 303:
         assert len(new) == 1
-        assert_valid_stored(new[0], back_pain_article)
+        assert_valid_stored(new[0], commented_page)
     else:
         assert new == []
 
@@ -383,21 +383,21 @@ def test_any_post_is_answered_without_error_and_stores_only_valid_comments(
 @HTTP_SETTINGS
 @given(body=st.one_of(html_ish, plain_text, nasty(300)), name=st.one_of(st.just("Jane"), names))
 def test_accepted_comment_renders_safely_once_approved(
-    quiet_checks, back_pain_article, post_comment, client, body, name
+    quiet_checks, commented_page, post_comment, client, body, name
 ):
     """What the form accepts, approved, still renders (200) with only sanitised markup."""
     cache.clear()  # the article page is cached too
-    response = post_comment(back_pain_article, body=body, name=name)
+    response = post_comment(commented_page, body=body, name=name)
     assert response.status_code in ACCEPTED_STATUSES, response.status_code
     event(f"HTTP {response.status_code}")
     if response.status_code != 303:
         return
     comment = Comment.objects.order_by("-pk").first()
     try:
-        assert_valid_stored(comment, back_pain_article)
+        assert_valid_stored(comment, commented_page)
         Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.APPROVED)
         cache.clear()
-        page = client.get(back_pain_article.url)
+        page = client.get(commented_page.url)
         assert page.status_code == 200
         shown = BeautifulSoup(page.content, "html.parser").find(id=f"comment-{comment.pk}")
         assert shown is not None

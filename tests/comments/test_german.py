@@ -17,14 +17,16 @@ import pytest
 from bs4 import BeautifulSoup
 from bs4 import Comment as HtmlComment
 from django.utils import translation
+from wagtail.models import Site
 
 import comments
 from comments import messages
 from comments.models import CommentStatus, DiscussionSettings
 from comments.moderation import ACTIONS, apply_action
 from comments.section import threads_heading
-from tests.factories import make_article, make_comment
+from tests.factories import make_comment
 from tests.support.i18n import BUTTON_INPUT_TYPES, PLACEHOLDER, VISIBLE_ATTRIBUTES, read_po
+from tests.testapp.models import DiscussionPage
 
 pytestmark = pytest.mark.django_db
 
@@ -115,8 +117,9 @@ def german_site(settings):
 
 
 @pytest.fixture
-def article(blog_index, german_site):
-    return make_article(blog_index, TITLE, slug="rueckenschmerzen")
+def article(db, german_site):
+    page = DiscussionPage(title=TITLE, slug="rueckenschmerzen")
+    return Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
 
 
 def german(message) -> str:
@@ -151,12 +154,12 @@ def test_a_refusal_is_german(article, post_comment, settings):
     assert english_in(texts) == []
 
 
-def test_the_refusal_page_is_german(client, german_site, seeded):
+def test_the_refusal_page_is_german(client, german_site, db):
     """A POST for a page that does not exist has no article to show the form on."""
     response = client.post("/comments/post/999999/", {"body": BODY})
     assert response.status_code == 404
     page = BeautifulSoup(response.content, "html.parser")
-    title = page.title.get_text().split(" | ")[0]  # " | Clinic Blog" is the site's
+    title = page.title.get_text().split(" | ")[0]  # " | Clinic Blog" is the blog's
     texts = [title, *shown_texts(page.select_one("main"))]
     assert german(messages.PAGE_NOT_FOUND) in texts
     assert english_in(texts) == []

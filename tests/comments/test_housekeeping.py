@@ -31,14 +31,14 @@ def housekeeping() -> list[str]:
     return out.getvalue().splitlines()
 
 
-def test_spam_and_bin_unchanged_for_30_days_are_deleted(back_pain_article):
-    old_spam = aged(make_comment(back_pain_article, status=CommentStatus.SPAM), 31)
-    old_bin = aged(make_comment(back_pain_article, status=CommentStatus.TRASH), 45)
-    recent_spam = aged(make_comment(back_pain_article, status=CommentStatus.SPAM), 29)
-    binned_yesterday = aged(make_comment(back_pain_article, status=CommentStatus.TRASH), 60, 1)
-    old_approved = aged(make_comment(back_pain_article), 400)
-    old_pending = aged(make_comment(back_pain_article, status=CommentStatus.PENDING), 400)
-    reply_to_spam = make_comment(back_pain_article, parent=old_spam)
+def test_spam_and_bin_unchanged_for_30_days_are_deleted(commented_page):
+    old_spam = aged(make_comment(commented_page, status=CommentStatus.SPAM), 31)
+    old_bin = aged(make_comment(commented_page, status=CommentStatus.TRASH), 45)
+    recent_spam = aged(make_comment(commented_page, status=CommentStatus.SPAM), 29)
+    binned_yesterday = aged(make_comment(commented_page, status=CommentStatus.TRASH), 60, 1)
+    old_approved = aged(make_comment(commented_page), 400)
+    old_pending = aged(make_comment(commented_page, status=CommentStatus.PENDING), 400)
+    reply_to_spam = make_comment(commented_page, parent=old_spam)
 
     lines = housekeeping()
 
@@ -50,12 +50,12 @@ def test_spam_and_bin_unchanged_for_30_days_are_deleted(back_pain_article):
     assert reply_to_spam.parent_id is None
 
 
-def test_ip_address_and_user_agent_are_forgotten_after_90_days(back_pain_article):
+def test_ip_address_and_user_agent_are_forgotten_after_90_days(commented_page):
     details = {"ip_address": "203.0.113.5", "user_agent": "Safari"}
-    old = aged(make_comment(back_pain_article, **details), 91, 10)
-    only_agent = aged(make_comment(back_pain_article, user_agent="Edge"), 200)
-    recent = aged(make_comment(back_pain_article, **details), 89)
-    already_clean = aged(make_comment(back_pain_article), 300)
+    old = aged(make_comment(commented_page, **details), 91, 10)
+    only_agent = aged(make_comment(commented_page, user_agent="Edge"), 200)
+    recent = aged(make_comment(commented_page, **details), 89)
+    already_clean = aged(make_comment(commented_page), 300)
 
     lines = housekeeping()
 
@@ -72,11 +72,11 @@ def test_ip_address_and_user_agent_are_forgotten_after_90_days(back_pain_article
     assert already_clean.ip_address is None
 
 
-def test_periods_come_from_settings_read_live(back_pain_article, settings):
+def test_periods_come_from_settings_read_live(commented_page, settings):
     settings.COMMENTS_PURGE_AFTER_DAYS = 7
     settings.COMMENTS_IP_RETENTION_DAYS = 30
-    spam = aged(make_comment(back_pain_article, status=CommentStatus.SPAM), 8)
-    comment = aged(make_comment(back_pain_article, ip_address="203.0.113.5"), 31)
+    spam = aged(make_comment(commented_page, status=CommentStatus.SPAM), 8)
+    comment = aged(make_comment(commented_page, ip_address="203.0.113.5"), 31)
 
     assert housekeeping() == [
         "Deleted 1 spam and bin comments older than 7 days.",
@@ -87,8 +87,8 @@ def test_periods_come_from_settings_read_live(back_pain_article, settings):
     assert comment.ip_address is None
 
 
-def test_nothing_to_do_reports_zero(back_pain_article):
-    make_comment(back_pain_article, ip_address="203.0.113.5")
+def test_nothing_to_do_reports_zero(commented_page):
+    make_comment(commented_page, ip_address="203.0.113.5")
     assert housekeeping() == [
         "Deleted 0 spam and bin comments older than 30 days.",
         "Cleared the IP address and user agent of 0 comments older than 90 days.",
@@ -96,11 +96,11 @@ def test_nothing_to_do_reports_zero(back_pain_article):
 
 
 def test_housekeeping_uses_a_few_queries_however_many_comments(
-    back_pain_article, django_assert_max_num_queries
+    commented_page, django_assert_max_num_queries
 ):
     for number in range(60):
         status = CommentStatus.SPAM if number % 2 else CommentStatus.APPROVED
-        aged(make_comment(back_pain_article, status=status, ip_address="203.0.113.5"), 100)
+        aged(make_comment(commented_page, status=status, ip_address="203.0.113.5"), 100)
     # Bulk statements plus a fixed few to invalidate cached pages (the versions are in the
     # database with these settings: about 70 queries, a fixed number whatever the count).
     with django_assert_max_num_queries(70):

@@ -23,12 +23,6 @@ LIST_URL = "/admin/comments/"
 LISTING_MAX_QUERIES = 14
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def soup_of(response):
     return BeautifulSoup(response.content, "html.parser")
 
@@ -39,21 +33,21 @@ def test_moderators_group_exists_with_permission_and_admin_access():
     assert {"moderate_comment", "access_admin"} <= codenames
 
 
-def test_menu_shows_comments_with_pending_badge(back_pain_article, moderator_client):
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
-    make_comment(back_pain_article)
+def test_menu_shows_comments_with_pending_badge(commented_page, moderator_client):
+    make_comment(commented_page, status=CommentStatus.PENDING)
+    make_comment(commented_page, status=CommentStatus.PENDING)
+    make_comment(commented_page)
     html = moderator_client.get("/admin/").content.decode()
     assert '"label": "Comments (2)"' in html or "Comments (2)" in html
 
 
 def test_listing_has_status_tabs_with_counts_and_hides_spam_and_bin_from_all(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
-    make_comment(back_pain_article, status=CommentStatus.PENDING, name="Pending Pat")
-    make_comment(back_pain_article, name="Approved Al")
-    make_comment(back_pain_article, status=CommentStatus.SPAM, name="Spammy Sam")
-    make_comment(back_pain_article, status=CommentStatus.TRASH, name="Binned Bo")
+    make_comment(commented_page, status=CommentStatus.PENDING, name="Pending Pat")
+    make_comment(commented_page, name="Approved Al")
+    make_comment(commented_page, status=CommentStatus.SPAM, name="Spammy Sam")
+    make_comment(commented_page, status=CommentStatus.TRASH, name="Binned Bo")
     soup = soup_of(moderator_client.get(LIST_URL))
     tabs = {
         a["data-status"]: a.get_text(" ", strip=True)
@@ -77,9 +71,9 @@ def test_listing_has_status_tabs_with_counts_and_hides_spam_and_bin_from_all(
     assert "Spammy Sam" in spam_view and "Pending Pat" not in spam_view
 
 
-def test_listing_shows_author_details_excerpt_page_and_dates(back_pain_article, moderator_client):
+def test_listing_shows_author_details_excerpt_page_and_dates(commented_page, moderator_client):
     comment = make_comment(
-        back_pain_article,
+        commented_page,
         name="Dee",
         email="dee@example.com",
         website="https://dee.example",
@@ -96,21 +90,21 @@ def test_listing_shows_author_details_excerpt_page_and_dates(back_pain_article, 
         "https://dee.example",
         "192.0.2.7",
         "Stretching helped a lot",
-        back_pain_article.title,
+        commented_page.title,
         "ago",
     ]:
         assert expected in text
-    assert row.find("a", href=f"/admin/pages/{back_pain_article.pk}/edit/")
-    assert row.find("a", href=f"{back_pain_article.url}#comment-{comment.pk}")
+    assert row.find("a", href=f"/admin/pages/{commented_page.pk}/edit/")
+    assert row.find("a", href=f"{commented_page.url}#comment-{comment.pk}")
     assert row.find("time")["datetime"] == comment.created.isoformat()
 
 
-def test_search_covers_name_email_website_and_body(back_pain_article, moderator_client):
-    make_comment(back_pain_article, name="Findme Name", body="x")
-    make_comment(back_pain_article, email="needle@example.com", body="y")
-    make_comment(back_pain_article, website="https://haystack.example", body="z")
-    make_comment(back_pain_article, body="the word sciatica here")
-    make_comment(back_pain_article, name="Other", body="unrelated")
+def test_search_covers_name_email_website_and_body(commented_page, moderator_client):
+    make_comment(commented_page, name="Findme Name", body="x")
+    make_comment(commented_page, email="needle@example.com", body="y")
+    make_comment(commented_page, website="https://haystack.example", body="z")
+    make_comment(commented_page, body="the word sciatica here")
+    make_comment(commented_page, name="Other", body="unrelated")
     for query, expected in [
         ("findme", "Findme Name"),
         ("needle", "needle@example.com"),
@@ -124,35 +118,35 @@ def test_search_covers_name_email_website_and_body(back_pain_article, moderator_
         assert expected in results[0].get_text()
 
 
-def test_filter_by_page(back_pain_article, knee_pain_article, moderator_client):
-    make_comment(back_pain_article, body="on back")
-    make_comment(knee_pain_article, body="on knee")
-    rows = soup_of(moderator_client.get(LIST_URL, {"page": knee_pain_article.pk})).select(
+def test_filter_by_page(commented_page, other_commented_page, moderator_client):
+    make_comment(commented_page, body="on back")
+    make_comment(other_commented_page, body="on knee")
+    rows = soup_of(moderator_client.get(LIST_URL, {"page": other_commented_page.pk})).select(
         "#listing-results tbody tr"
     )
     assert [r.select_one(".comment-excerpt-cell p").get_text() for r in rows] == ["on knee"]
 
 
-def test_newest_first(back_pain_article, moderator_client):
-    make_comment(back_pain_article, body="older")
-    make_comment(back_pain_article, body="newer")
+def test_newest_first(commented_page, moderator_client):
+    make_comment(commented_page, body="older")
+    make_comment(commented_page, body="newer")
     rows = soup_of(moderator_client.get(LIST_URL)).select(
         "#listing-results tbody tr .comment-excerpt-cell > p"
     )
     assert [p.get_text() for p in rows] == ["newer", "older"]
 
 
-def test_excerpt_shows_the_comment_text_unescaped_once(back_pain_article, moderator_client):
-    make_comment(back_pain_article, body="Fish & chips <b>twice</b> a week")
+def test_excerpt_shows_the_comment_text_unescaped_once(commented_page, moderator_client):
+    make_comment(commented_page, body="Fish & chips <b>twice</b> a week")
     excerpt = soup_of(moderator_client.get(LIST_URL)).select_one(".comment-excerpt-cell > p")
     assert excerpt.get_text() == "Fish & chips twice a week"
 
 
-def test_counts_in_tabs_pagination_and_menu_agree(back_pain_article, moderator_client):
+def test_counts_in_tabs_pagination_and_menu_agree(commented_page, moderator_client):
     for _ in range(21):
-        make_comment(back_pain_article, status=CommentStatus.PENDING)
-    make_comment(back_pain_article)
-    make_comment(back_pain_article, status=CommentStatus.SPAM)
+        make_comment(commented_page, status=CommentStatus.PENDING)
+    make_comment(commented_page)
+    make_comment(commented_page, status=CommentStatus.SPAM)
     html = moderator_client.get(LIST_URL).content.decode()
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select_one('.comment-status-tabs a[data-status=""]').get_text(" ", strip=True) == (
@@ -167,13 +161,13 @@ def test_counts_in_tabs_pagination_and_menu_agree(back_pain_article, moderator_c
 
 
 def test_filtered_and_searched_totals_are_counted(
-    back_pain_article, knee_pain_article, moderator_client
+    commented_page, other_commented_page, moderator_client
 ):
-    make_comment(knee_pain_article, body="knee one")
-    make_comment(knee_pain_article, body="knee two", status=CommentStatus.PENDING)
-    make_comment(knee_pain_article, body="knee spam", status=CommentStatus.SPAM)
-    make_comment(back_pain_article, body="back one")
-    by_page = moderator_client.get(LIST_URL, {"page": knee_pain_article.pk}).content.decode()
+    make_comment(other_commented_page, body="knee one")
+    make_comment(other_commented_page, body="knee two", status=CommentStatus.PENDING)
+    make_comment(other_commented_page, body="knee spam", status=CommentStatus.SPAM)
+    make_comment(commented_page, body="back one")
+    by_page = moderator_client.get(LIST_URL, {"page": other_commented_page.pk}).content.decode()
     assert "There are 2 matches" in by_page
     searched = moderator_client.get(LIST_URL, {"q": "knee"}).content.decode()
     assert "There are 2 matches" in searched
@@ -181,9 +175,9 @@ def test_filtered_and_searched_totals_are_counted(
     assert "There are 3 matches" in dated
 
 
-def test_listing_counts_the_comments_once_per_request(back_pain_article, moderator_client):
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
-    make_comment(back_pain_article)
+def test_listing_counts_the_comments_once_per_request(commented_page, moderator_client):
+    make_comment(commented_page, status=CommentStatus.PENDING)
+    make_comment(commented_page)
     for params in ({}, {"status": "pending"}, {"p": 1}):
         with CaptureQueriesContext(connection) as queries:
             assert moderator_client.get(LIST_URL, params).status_code == 200
@@ -205,22 +199,22 @@ def _fill_queue(pages, per_status: int) -> None:
 
 @pytest.mark.parametrize("params", [{}, {"status": "pending"}, {"status": "spam", "p": 2}])
 def test_listing_query_count_does_not_grow_with_comments(
-    back_pain_article, knee_pain_article, moderator_client, django_assert_max_num_queries, params
+    commented_page, other_commented_page, moderator_client, django_assert_max_num_queries, params
 ):
-    _fill_queue([back_pain_article], per_status=1)
+    _fill_queue([commented_page], per_status=1)
     moderator_client.get(LIST_URL, params)  # sessions and caches warmed up
     with CaptureQueriesContext(connection) as few:
         assert moderator_client.get(LIST_URL, params).status_code == 200
-    _fill_queue([back_pain_article, knee_pain_article], per_status=12)
+    _fill_queue([commented_page, other_commented_page], per_status=12)
     with django_assert_max_num_queries(len(few)):
         response = moderator_client.get(LIST_URL, params)
     assert len(soup_of(response).select("#listing-results tbody tr")) == 20
     assert len(few) <= LISTING_MAX_QUERIES
 
 
-def test_row_actions_post_through_the_listing_form(back_pain_article, moderator):
+def test_row_actions_post_through_the_listing_form(commented_page, moderator):
     """Each row's buttons submit the listing's one form, with its CSRF token and return URL."""
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    comment = make_comment(commented_page, status=CommentStatus.PENDING)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(moderator)
     soup = soup_of(browser.get(LIST_URL, {"status": "pending"}))
@@ -238,9 +232,9 @@ def test_row_actions_post_through_the_listing_form(back_pain_article, moderator)
 
 
 def test_row_actions_return_to_the_listing_when_filters_reloaded_the_results(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
-    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    make_comment(commented_page, status=CommentStatus.SPAM)
     results = moderator_client.get(
         reverse("reader_comments:list_results"), {"status": "spam", "_w_filter_fragment": "1"}
     )
@@ -248,9 +242,9 @@ def test_row_actions_return_to_the_listing_when_filters_reloaded_the_results(
     assert form.find("input", attrs={"name": "next"})["value"] == f"{LIST_URL}?status=spam"
 
 
-def test_rows_link_to_reply_edit_and_history(back_pain_article, moderator_client):
-    pending = make_comment(back_pain_article, status=CommentStatus.PENDING)
-    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+def test_rows_link_to_reply_edit_and_history(commented_page, moderator_client):
+    pending = make_comment(commented_page, status=CommentStatus.PENDING)
+    spam = make_comment(commented_page, status=CommentStatus.SPAM)
 
     def links(params, comment):
         row = next(
@@ -271,8 +265,8 @@ def test_rows_link_to_reply_edit_and_history(back_pain_article, moderator_client
     }
 
 
-def test_row_checkbox_is_described_by_the_author_name(back_pain_article, moderator_client):
-    make_comment(back_pain_article, name="Described Dee")
+def test_row_checkbox_is_described_by_the_author_name(commented_page, moderator_client):
+    make_comment(commented_page, name="Described Dee")
     row = soup_of(moderator_client.get(LIST_URL)).select_one("#listing-results tbody tr")
     described_by = row.find("input", attrs={"data-bulk-action-checkbox": True})["aria-describedby"]
     assert row.find(id=described_by).get_text() == "Described Dee"
@@ -290,9 +284,9 @@ def test_row_checkbox_is_described_by_the_author_name(back_pain_article, moderat
     ],
 )
 def test_row_action_moves_comment_and_logs_it(
-    back_pain_article, moderator_client, moderator, action, start, end
+    commented_page, moderator_client, moderator, action, start, end
 ):
-    comment = make_comment(back_pain_article, status=start)
+    comment = make_comment(commented_page, status=start)
     url = reverse("reader_comments:moderate", args=[comment.pk, action])
     confirm = moderator_client.get(url)
     assert confirm.status_code == 200
@@ -310,14 +304,14 @@ def test_row_action_moves_comment_and_logs_it(
     assert f"{start.title() if start != 'trash' else 'Bin'} → " in history.content.decode()
 
 
-def test_listing_row_offers_one_click_actions_for_its_status(back_pain_article, moderator_client):
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
+def test_listing_row_offers_one_click_actions_for_its_status(commented_page, moderator_client):
+    make_comment(commented_page, status=CommentStatus.PENDING)
     buttons = [
         b["data-comment-action"]
         for b in soup_of(moderator_client.get(LIST_URL)).select("button[data-comment-action]")
     ]
     assert buttons == ["approve", "spam", "trash"]
-    make_comment(back_pain_article, status=CommentStatus.SPAM)
+    make_comment(commented_page, status=CommentStatus.SPAM)
     spam_buttons = [
         b["data-comment-action"]
         for b in soup_of(moderator_client.get(LIST_URL, {"status": "spam"})).select(
@@ -327,9 +321,9 @@ def test_listing_row_offers_one_click_actions_for_its_status(back_pain_article, 
     assert spam_buttons == ["not_spam", "delete"]
 
 
-def test_delete_permanently_only_from_spam_and_bin(back_pain_article, moderator_client):
-    live = make_comment(back_pain_article)
-    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+def test_delete_permanently_only_from_spam_and_bin(commented_page, moderator_client):
+    live = make_comment(commented_page)
+    spam = make_comment(commented_page, status=CommentStatus.SPAM)
     moderator_client.post(reverse("reader_comments:moderate", args=[live.pk, "delete"]))
     moderator_client.post(reverse("reader_comments:moderate", args=[spam.pk, "delete"]))
     assert list(Comment.objects.values_list("pk", flat=True)) == [live.pk]
@@ -339,8 +333,8 @@ def test_delete_permanently_only_from_spam_and_bin(back_pain_article, moderator_
     )
 
 
-def test_edit_resanitises_body(back_pain_article, moderator_client):
-    comment = make_comment(back_pain_article, body="before")
+def test_edit_resanitises_body(commented_page, moderator_client):
+    comment = make_comment(commented_page, body="before")
     url = reverse("reader_comments:edit", args=[comment.pk])
     assert moderator_client.get(url).status_code == 200
     response = moderator_client.post(
@@ -360,9 +354,9 @@ def test_edit_resanitises_body(back_pain_article, moderator_client):
 
 
 def test_moderator_reply_is_published_as_site_reply_and_approves_parent(
-    back_pain_article, moderator_client, moderator, client
+    commented_page, moderator_client, moderator, client
 ):
-    parent = make_comment(back_pain_article, status=CommentStatus.PENDING, name="Asker")
+    parent = make_comment(commented_page, status=CommentStatus.PENDING, name="Asker")
     url = reverse("reader_comments:reply", args=[parent.pk])
     assert b"Reply to Asker" in moderator_client.get(url).content
     assert moderator_client.post(url, {"body": ""}).status_code == 200
@@ -375,14 +369,14 @@ def test_moderator_reply_is_published_as_site_reply_and_approves_parent(
     assert reply.user == moderator and reply.name == "Mo Derator"
     assert ModelLogEntry.objects.filter(object_id=str(reply.pk), action="comments.reply").exists()
     client.logout()
-    page = soup_of(client.get(back_pain_article.url))
+    page = soup_of(client.get(commented_page.url))
     nested = page.select_one(f"#li-comment-{parent.pk} ol.children article#comment-{reply.pk}")
     assert "Thanks for asking!" in nested.get_text()
 
 
-def test_bulk_approve_selected_rows(back_pain_article, moderator_client):
-    pending = [make_comment(back_pain_article, status=CommentStatus.PENDING) for _ in range(3)]
-    spam = make_comment(back_pain_article, status=CommentStatus.SPAM)
+def test_bulk_approve_selected_rows(commented_page, moderator_client):
+    pending = [make_comment(commented_page, status=CommentStatus.PENDING) for _ in range(3)]
+    spam = make_comment(commented_page, status=CommentStatus.SPAM)
     ids = [c.pk for c in pending[:2]] + [spam.pk]
     url = "/admin/bulk/comments/comment/comments-approve/?" + "&".join(f"id={pk}" for pk in ids)
     confirm = moderator_client.get(url)
@@ -406,26 +400,26 @@ def test_bulk_approve_selected_rows(back_pain_article, moderator_client):
         ("comments-restore", "trash", "pending"),
     ],
 )
-def test_each_bulk_action(back_pain_article, moderator_client, bulk, start, end):
-    comments = [make_comment(back_pain_article, status=start) for _ in range(2)]
+def test_each_bulk_action(commented_page, moderator_client, bulk, start, end):
+    comments = [make_comment(commented_page, status=start) for _ in range(2)]
     url = f"/admin/bulk/comments/comment/{bulk}/?" + "&".join(f"id={c.pk}" for c in comments)
     assert moderator_client.post(url).status_code == 302
     assert set(Comment.objects.values_list("status", flat=True)) == {end}
 
 
-def test_bulk_delete_only_removes_spam_and_bin(back_pain_article, moderator_client):
-    keep = make_comment(back_pain_article)
-    gone = make_comment(back_pain_article, status=CommentStatus.TRASH)
+def test_bulk_delete_only_removes_spam_and_bin(commented_page, moderator_client):
+    keep = make_comment(commented_page)
+    gone = make_comment(commented_page, status=CommentStatus.TRASH)
     url = f"/admin/bulk/comments/comment/delete/?id={keep.pk}&id={gone.pk}"
     moderator_client.post(url)
     assert list(Comment.objects.values_list("pk", flat=True)) == [keep.pk]
 
 
-def test_empty_spam_and_empty_bin(back_pain_article, moderator_client):
-    make_comment(back_pain_article, status=CommentStatus.SPAM)
-    make_comment(back_pain_article, status=CommentStatus.SPAM)
-    make_comment(back_pain_article, status=CommentStatus.TRASH)
-    kept = make_comment(back_pain_article, status=CommentStatus.PENDING)
+def test_empty_spam_and_empty_bin(commented_page, moderator_client):
+    make_comment(commented_page, status=CommentStatus.SPAM)
+    make_comment(commented_page, status=CommentStatus.SPAM)
+    make_comment(commented_page, status=CommentStatus.TRASH)
+    kept = make_comment(commented_page, status=CommentStatus.PENDING)
     assert b"Empty spam" in moderator_client.get(LIST_URL, {"status": "spam"}).content
     spam_url = reverse("reader_comments:empty", args=["spam"])
     assert b"Delete 2 comments" in moderator_client.get(spam_url).content
@@ -438,10 +432,10 @@ def test_empty_spam_and_empty_bin(back_pain_article, moderator_client):
 
 
 def test_dashboard_panel_lists_five_newest_pending_with_buttons(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
     for number in range(7):
-        make_comment(back_pain_article, status=CommentStatus.PENDING, body=f"pending {number}")
+        make_comment(commented_page, status=CommentStatus.PENDING, body=f"pending {number}")
     soup = soup_of(moderator_client.get("/admin/"))
     panel = soup.find(id="pending-comments") or soup.find(
         attrs={"id": lambda v: v and "pending-comments" in v}
@@ -453,9 +447,9 @@ def test_dashboard_panel_lists_five_newest_pending_with_buttons(
     assert "pending 6" in text and "pending 1" not in text
 
 
-def test_dashboard_counts_pending_comments_once(back_pain_article, moderator_client):
+def test_dashboard_counts_pending_comments_once(commented_page, moderator_client):
     for _ in range(6):
-        make_comment(back_pain_article, status=CommentStatus.PENDING)
+        make_comment(commented_page, status=CommentStatus.PENDING)
     with CaptureQueriesContext(connection) as queries:
         html = moderator_client.get("/admin/").content.decode()
     assert "Comments (6)" in html and "6 comments are awaiting moderation." in html
@@ -464,20 +458,20 @@ def test_dashboard_counts_pending_comments_once(back_pain_article, moderator_cli
 
 
 def test_page_editor_has_allow_comments_switch_and_count_link(
-    back_pain_article, moderator_client, admin_client
+    commented_page, moderator_client, admin_client
 ):
-    make_comment(back_pain_article)
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
-    soup = soup_of(admin_client.get(f"/admin/pages/{back_pain_article.pk}/edit/"))
+    make_comment(commented_page)
+    make_comment(commented_page, status=CommentStatus.PENDING)
+    soup = soup_of(admin_client.get(f"/admin/pages/{commented_page.pk}/edit/"))
     assert soup.find("input", attrs={"name": "allow_comments"})
     link = soup.select_one(".comment-count-panel a")
-    assert link["href"] == f"/admin/comments/?page={back_pain_article.pk}"
+    assert link["href"] == f"/admin/comments/?page={commented_page.pk}"
     assert "1 published comment, 1 awaiting moderation" in link.get_text(" ", strip=True)
 
 
-def test_approving_in_admin_publishes_to_readers(back_pain_article, moderator_client, client):
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING, body="Now you see me")
+def test_approving_in_admin_publishes_to_readers(commented_page, moderator_client, client):
+    comment = make_comment(commented_page, status=CommentStatus.PENDING, body="Now you see me")
     moderator_client.post(reverse("reader_comments:moderate", args=[comment.pk, "approve"]))
     client.logout()
-    assert b"Now you see me" in client.get(back_pain_article.url).content
+    assert b"Now you see me" in client.get(commented_page.url).content
     moderator_client.force_login(comment.page.owner) if comment.page.owner else None

@@ -65,9 +65,9 @@ def no_flood_limit(settings):
 
 
 @pytest.fixture
-def owner(back_pain_article) -> User:
+def owner(commented_page) -> User:
     user = User.objects.create_user("author", email="owner@example.com", password="x")
-    Page.objects.filter(pk=back_pain_article.pk).update(owner=user)
+    Page.objects.filter(pk=commented_page.pk).update(owner=user)
     return user
 
 
@@ -87,7 +87,7 @@ def sent_to(address: str) -> list:
 
 
 def test_held_comment_emails_moderators_with_an_address_and_the_extra_addresses(
-    back_pain_article, post_comment, django_capture_on_commit_callbacks
+    commented_page, post_comment, django_capture_on_commit_callbacks
 ):
     moderators = Group.objects.get(name="Moderators")
     User.objects.create_user("mod1", email="mod1@example.com").groups.add(moderators)
@@ -99,7 +99,7 @@ def test_held_comment_emails_moderators_with_an_address_and_the_extra_addresses(
     discussion_settings(notify_addresses="desk@example.com\nMOD1@example.com\nnot-an-address")
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article)
+        post_comment(commented_page)
 
     assert Comment.objects.get().status == CommentStatus.PENDING
     assert recipients() == ["desk@example.com", "mod1@example.com"]
@@ -107,11 +107,11 @@ def test_held_comment_emails_moderators_with_an_address_and_the_extra_addresses(
 
 
 def test_moderation_email_says_who_where_what_and_links_to_approve_spam_and_admin(
-    back_pain_article, post_comment, moderator, admin_links, django_capture_on_commit_callbacks
+    commented_page, post_comment, moderator, admin_links, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(
-            back_pain_article,
+            commented_page,
             name="Jane & Co",
             website="https://jane.example/",
             body="My back <b>hurts</b> less after the exercises.",
@@ -121,14 +121,14 @@ def test_moderation_email_says_who_where_what_and_links_to_approve_spam_and_admi
     comment = Comment.objects.get()
     [message] = mail.outbox
     assert message.to == ["mod@example.com"]
-    assert back_pain_article.title in message.subject
+    assert commented_page.title in message.subject
     for expected in [
         "Jane & Co",  # plain text: nothing HTML-escaped
         "jane@example.com",
         "https://jane.example/",
         "203.0.113.9",
-        back_pain_article.title,
-        back_pain_article.get_full_url(),
+        commented_page.title,
+        commented_page.get_full_url(),
         "My back <b>hurts</b> less after the exercises.",
         f"http://testserver/admin/reader-comments/{comment.pk}/approve/",
         f"http://testserver/admin/reader-comments/{comment.pk}/spam/",
@@ -139,10 +139,10 @@ def test_moderation_email_says_who_where_what_and_links_to_approve_spam_and_admi
 
 
 def test_moderation_email_quotes_an_excerpt_of_a_long_comment(
-    back_pain_article, moderator, django_capture_on_commit_callbacks
+    commented_page, moderator, django_capture_on_commit_callbacks
 ):
     comment = make_comment(
-        back_pain_article, status=CommentStatus.PENDING, body="start " + "word " * 400 + "END"
+        commented_page, status=CommentStatus.PENDING, body="start " + "word " * 400 + "END"
     )
     with django_capture_on_commit_callbacks(execute=True):
         comment_posted(comment)
@@ -151,18 +151,18 @@ def test_moderation_email_quotes_an_excerpt_of_a_long_comment(
 
 
 def test_moderators_off_leaves_only_the_extra_addresses(
-    back_pain_article, post_comment, moderator, django_capture_on_commit_callbacks
+    commented_page, post_comment, moderator, django_capture_on_commit_callbacks
 ):
     discussion_settings(notify_moderators=False, notify_addresses="desk@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article)
+        post_comment(commented_page)
     assert recipients() == ["desk@example.com"]
 
 
 def test_nothing_is_sent_before_the_comment_is_committed(
-    back_pain_article, moderator, django_capture_on_commit_callbacks
+    commented_page, moderator, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    comment = make_comment(commented_page, status=CommentStatus.PENDING)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         comment_posted(comment)
     assert len(callbacks) == 1 and mail.outbox == []
@@ -171,9 +171,9 @@ def test_nothing_is_sent_before_the_comment_is_committed(
 
 
 def test_comment_moderated_before_the_task_runs_is_not_sent_to_moderators(
-    back_pain_article, moderator, django_capture_on_commit_callbacks
+    commented_page, moderator, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    comment = make_comment(commented_page, status=CommentStatus.PENDING)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         comment_posted(comment)
     Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.SPAM)
@@ -182,11 +182,11 @@ def test_comment_moderated_before_the_task_runs_is_not_sent_to_moderators(
 
 
 def test_spam_sends_nothing(
-    back_pain_article, post_comment, moderator, owner, django_capture_on_commit_callbacks
+    commented_page, post_comment, moderator, owner, django_capture_on_commit_callbacks
 ):
     discussion_settings(disallowed_keywords="casino")
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article, body="Best casino bonus")
+        post_comment(commented_page, body="Best casino bonus")
     assert Comment.objects.get().status == CommentStatus.SPAM
     assert mail.outbox == []
 
@@ -207,9 +207,9 @@ def queued() -> list[tuple[str, list]]:
 
 
 def test_a_post_queues_the_moderators_email_instead_of_sending_it(
-    back_pain_article, post_comment, moderator, queue
+    commented_page, post_comment, moderator, queue
 ):
-    response = post_comment(back_pain_article)
+    response = post_comment(commented_page)
     assert response.status_code == 303
     assert mail.outbox == []
     comment = Comment.objects.get()
@@ -218,31 +218,31 @@ def test_a_post_queues_the_moderators_email_instead_of_sending_it(
 
 
 def test_a_comment_published_at_once_queues_the_notices(
-    back_pain_article, post_comment, owner, queue
+    commented_page, post_comment, owner, queue
 ):
     discussion_settings(approval_policy="approve")
-    post_comment(back_pain_article)
+    post_comment(commented_page)
     comment = Comment.objects.get(status=CommentStatus.APPROVED)
     assert queued() == [("send_approval_notices", [[comment.pk], False])]
     assert mail.outbox == []
 
 
-def test_a_rolled_back_comment_leaves_nothing_in_the_queue(back_pain_article, moderator, queue):
+def test_a_rolled_back_comment_leaves_nothing_in_the_queue(commented_page, moderator, queue):
     with pytest.raises(RuntimeError), transaction.atomic():
-        comment_posted(make_comment(back_pain_article, status=CommentStatus.PENDING))
+        comment_posted(make_comment(commented_page, status=CommentStatus.PENDING))
         raise RuntimeError("the request failed after the comment was saved")
     assert queued() == [] and mail.outbox == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_sends_what_posts_queued(back_pain_article, post_comment, moderator, queue):
-    post_comment(back_pain_article)
+def test_the_worker_sends_what_posts_queued(commented_page, post_comment, moderator, queue):
+    post_comment(commented_page)
     assert mail.outbox == []
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     assert recipients() == ["mod@example.com"]
-    assert back_pain_article.title in mail.outbox[0].subject
+    assert commented_page.title in mail.outbox[0].subject
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
@@ -250,26 +250,26 @@ def test_the_worker_sends_what_posts_queued(back_pain_article, post_comment, mod
 
 
 def test_approval_tells_owner_author_and_each_earlier_follower_of_the_thread_once(
-    back_pain_article, knee_pain_article, owner, django_capture_on_commit_callbacks
+    commented_page, other_commented_page, owner, django_capture_on_commit_callbacks
 ):
-    root = make_comment(back_pain_article, email="root@example.com", notify_replies=True)
+    root = make_comment(commented_page, email="root@example.com", notify_replies=True)
     reply = make_comment(
-        back_pain_article, parent=root, email="reply@example.com", notify_replies=True
+        commented_page, parent=root, email="reply@example.com", notify_replies=True
     )
-    make_comment(back_pain_article, parent=reply, email="ROOT@example.com", notify_replies=True)
-    make_comment(back_pain_article, parent=root, email="quiet@example.com")
+    make_comment(commented_page, parent=reply, email="ROOT@example.com", notify_replies=True)
+    make_comment(commented_page, parent=root, email="quiet@example.com")
     make_comment(
-        back_pain_article,
+        commented_page,
         parent=root,
         email="held@example.com",
         notify_replies=True,
         status=CommentStatus.PENDING,
     )
-    make_comment(back_pain_article, email="other-thread@example.com", notify_replies=True)
-    make_comment(knee_pain_article, email="other-page@example.com", notify_replies=True)
-    make_comment(back_pain_article, parent=root, email="new@example.com", notify_replies=True)
+    make_comment(commented_page, email="other-thread@example.com", notify_replies=True)
+    make_comment(other_commented_page, email="other-page@example.com", notify_replies=True)
+    make_comment(commented_page, parent=root, email="new@example.com", notify_replies=True)
     new = make_comment(
-        back_pain_article,
+        commented_page,
         parent=reply,
         name="Newcomer",
         email="New@Example.com",
@@ -277,7 +277,7 @@ def test_approval_tells_owner_author_and_each_earlier_follower_of_the_thread_onc
         status=CommentStatus.PENDING,
         body="Same here, thanks!",
     )
-    make_comment(back_pain_article, parent=root, email="later@example.com", notify_replies=True)
+    make_comment(commented_page, parent=root, email="later@example.com", notify_replies=True)
     Comment.objects.filter(pk=new.pk).update(status=CommentStatus.APPROVED)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -290,55 +290,55 @@ def test_approval_tells_owner_author_and_each_earlier_follower_of_the_thread_onc
         "root@example.com",
     ]
     [to_owner] = sent_to("owner@example.com")
-    assert to_owner.subject == f"New comment on your page “{back_pain_article.title}”"
+    assert to_owner.subject == f"New comment on your page “{commented_page.title}”"
     assert "Newcomer" in to_owner.body and "Same here, thanks!" in to_owner.body
-    assert f"{back_pain_article.get_full_url()}#comment-{new.pk}" in to_owner.body
+    assert f"{commented_page.get_full_url()}#comment-{new.pk}" in to_owner.body
     [to_author] = sent_to("New@Example.com")
-    assert to_author.subject == f"Your comment on “{back_pain_article.title}” was approved"
+    assert to_author.subject == f"Your comment on “{commented_page.title}” was approved"
     [to_follower] = sent_to("root@example.com")
     assert to_follower.subject == (
-        f"New reply in a discussion you follow: “{back_pain_article.title}”"
+        f"New reply in a discussion you follow: “{commented_page.title}”"
     )
     assert "Same here, thanks!" in to_follower.body
     assert "New@Example.com" not in to_follower.body  # a reader's address is never passed on
 
 
 def test_comment_published_at_once_tells_owner_and_thread_but_not_its_author(
-    back_pain_article, post_comment, owner, moderator, django_capture_on_commit_callbacks
+    commented_page, post_comment, owner, moderator, django_capture_on_commit_callbacks
 ):
     discussion_settings(approval_policy="approve")
-    root = make_comment(back_pain_article, email="root@example.com", notify_replies=True)
+    root = make_comment(commented_page, email="root@example.com", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article, parent=str(root.pk), notify_replies="yes")
+        post_comment(commented_page, parent=str(root.pk), notify_replies="yes")
     assert Comment.objects.get(email="jane@example.com").status == CommentStatus.APPROVED
     assert recipients() == ["owner@example.com", "root@example.com"]
 
 
 def test_owner_is_not_told_of_their_own_comment(
-    back_pain_article, owner, django_capture_on_commit_callbacks
+    commented_page, owner, django_capture_on_commit_callbacks
 ):
-    by_account = make_comment(back_pain_article, user=owner, email="elsewhere@example.com")
-    by_address = make_comment(back_pain_article, email="OWNER@example.com")
+    by_account = make_comment(commented_page, user=owner, email="elsewhere@example.com")
+    by_address = make_comment(commented_page, email="OWNER@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([by_account.pk, by_address.pk])
     assert mail.outbox == []
 
 
 def test_owner_is_not_emailed_when_the_site_turned_it_off(
-    back_pain_article, owner, django_capture_on_commit_callbacks
+    commented_page, owner, django_capture_on_commit_callbacks
 ):
     discussion_settings(notify_page_owner=False)
-    comment = make_comment(back_pain_article)
+    comment = make_comment(commented_page)
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([comment.pk])
     assert mail.outbox == []
 
 
 def test_owner_following_the_thread_gets_one_email(
-    back_pain_article, owner, django_capture_on_commit_callbacks
+    commented_page, owner, django_capture_on_commit_callbacks
 ):
-    root = make_comment(back_pain_article, email="owner@example.com", notify_replies=True)
-    reply = make_comment(back_pain_article, parent=root)
+    root = make_comment(commented_page, email="owner@example.com", notify_replies=True)
+    reply = make_comment(commented_page, parent=root)
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([reply.pk])
     [message] = mail.outbox
@@ -346,18 +346,18 @@ def test_owner_following_the_thread_gets_one_email(
 
 
 def test_author_who_did_not_ask_is_not_told_of_approval(
-    back_pain_article, django_capture_on_commit_callbacks
+    commented_page, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, notify_replies=False)
+    comment = make_comment(commented_page, notify_replies=False)
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([comment.pk])
     assert mail.outbox == []
 
 
 def test_comment_no_longer_approved_when_the_task_runs_sends_nothing(
-    back_pain_article, owner, django_capture_on_commit_callbacks
+    commented_page, owner, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, notify_replies=True)
+    comment = make_comment(commented_page, notify_replies=True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         comments_approved([comment.pk])
     Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.TRASH)
@@ -378,9 +378,9 @@ def unsubscribe_url_in(message) -> str:
 
 
 def test_reader_emails_carry_a_one_click_unsubscribe_link_and_headers(
-    back_pain_article, django_capture_on_commit_callbacks
+    commented_page, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, email="Reader@Example.com", notify_replies=True)
+    comment = make_comment(commented_page, email="Reader@Example.com", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([comment.pk])
     [message] = mail.outbox
@@ -393,8 +393,8 @@ def test_reader_emails_carry_a_one_click_unsubscribe_link_and_headers(
     assert headers_of(message)["List-Unsubscribe"].strip() == f"<http://localhost{path}>"
 
 
-def test_unsubscribe_get_only_asks(back_pain_article, client):
-    comment = make_comment(back_pain_article, email="reader@example.com", notify_replies=True)
+def test_unsubscribe_get_only_asks(commented_page, client):
+    comment = make_comment(commented_page, email="reader@example.com", notify_replies=True)
     response = client.get(f"/comments/unsubscribe/{make_unsubscribe_token(comment.email)}/")
     assert response.status_code == 200
     assert b'method="post"' in response.content and b"Stop emails" in response.content
@@ -404,13 +404,13 @@ def test_unsubscribe_get_only_asks(back_pain_article, client):
 
 
 def test_unsubscribe_post_stops_every_comment_of_the_address_without_csrf_token(
-    back_pain_article, knee_pain_article
+    commented_page, other_commented_page
 ):
     mine = [
-        make_comment(back_pain_article, email="Reader@Example.com", notify_replies=True),
-        make_comment(knee_pain_article, email="reader@example.com", notify_replies=True),
+        make_comment(commented_page, email="Reader@Example.com", notify_replies=True),
+        make_comment(other_commented_page, email="reader@example.com", notify_replies=True),
     ]
-    theirs = make_comment(back_pain_article, email="other@example.com", notify_replies=True)
+    theirs = make_comment(commented_page, email="other@example.com", notify_replies=True)
     mail_client = Client(enforce_csrf_checks=True)
     response = mail_client.post(f"/comments/unsubscribe/{make_unsubscribe_token(mine[0].email)}/")
     assert response.status_code == 200
@@ -422,9 +422,9 @@ def test_unsubscribe_post_stops_every_comment_of_the_address_without_csrf_token(
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_unsubscribe_with_a_forged_expired_or_foreign_token_is_a_clear_400(
-    back_pain_article, client, monkeypatch, method
+    commented_page, client, monkeypatch, method
 ):
-    comment = make_comment(back_pain_article, email="reader@example.com", notify_replies=True)
+    comment = make_comment(commented_page, email="reader@example.com", notify_replies=True)
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() - 2 * 365 * 24 * 60 * 60)
     expired = make_unsubscribe_token(comment.email)
@@ -448,22 +448,22 @@ def test_unsubscribe_with_a_forged_expired_or_foreign_token_is_a_clear_400(
 
 
 def test_line_breaks_typed_by_a_reader_never_make_a_header(
-    back_pain_article, moderator, owner, django_capture_on_commit_callbacks
+    commented_page, moderator, owner, django_capture_on_commit_callbacks
 ):
     evil = "Eve\r\nBcc: victim@example.com"
-    Page.objects.filter(pk=back_pain_article.pk).update(title="Back pain\r\nCc: victim@example.com")
+    Page.objects.filter(pk=commented_page.pk).update(title="Back pain\r\nCc: victim@example.com")
     held = make_comment(
-        back_pain_article, name=evil, status=CommentStatus.PENDING, website="https://e.example"
+        commented_page, name=evil, status=CommentStatus.PENDING, website="https://e.example"
     )
-    root = make_comment(back_pain_article, email="root@example.com", notify_replies=True)
+    root = make_comment(commented_page, email="root@example.com", notify_replies=True)
     make_comment(
-        back_pain_article,
+        commented_page,
         parent=root,
         email="x@example.com\r\nBcc: victim@example.com",
         notify_replies=True,
     )
     published = make_comment(
-        back_pain_article, parent=root, name=evil, email="eve@example.com", notify_replies=True
+        commented_page, parent=root, name=evil, email="eve@example.com", notify_replies=True
     )
     with django_capture_on_commit_callbacks(execute=True):
         comment_posted(held)

@@ -25,42 +25,33 @@ def leaks(content: bytes) -> list[str]:
     return found
 
 
-def test_email_appears_in_no_public_output(back_pain_article, post_comment, client, settings):
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    approved = make_comment(
-        back_pain_article, name="Pat", email=SECRET_EMAIL, website="https://pat.example"
-    )
-    make_comment(back_pain_article, parent=approved, email=SECRET_EMAIL)
-    response = post_comment(
-        back_pain_article, email=SECRET_EMAIL, body="Pending from the same person"
-    )
+def pages_showing_pats_comments(page, post_comment) -> list[str]:
+    """Pat's approved comment, a reply and a pending one, all under the secret address; the
+    URLs that show them: the page, Pat's own view of the pending one, the reply form."""
+    approved = make_comment(page, name="Pat", email=SECRET_EMAIL, website="https://pat.example")
+    make_comment(page, parent=approved, email=SECRET_EMAIL)
+    response = post_comment(page, email=SECRET_EMAIL, body="Pending from the same person")
     assert Comment.objects.filter(email=SECRET_EMAIL).count() == 3
-    urls = [
-        back_pain_article.url,
-        response["Location"],  # the author's own view of the pending comment
-        f"{back_pain_article.url}?replyto={approved.pk}",
-        "/",
-        "/blog/",
-        "/blog/feed/",
-        "/blog/topic/back-pain/",
-        "/sitemap.xml",
-        "/search/?q=Pat",
-    ]
-    for url in urls:
+    return [page.url, response["Location"], f"{page.url}?replyto={approved.pk}"]
+
+
+def test_email_appears_nowhere_on_the_page(commented_page, post_comment, client, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    for url in pages_showing_pats_comments(commented_page, post_comment):
         page = client.get(url)
         assert page.status_code == 200, url
         assert leaks(page.content) == [], url
-        assert b"Pat" in page.content or url not in urls[:3]
+        assert b"Pat" in page.content
 
 
-def test_refused_form_shows_only_what_the_reader_typed(back_pain_article, post_comment):
-    make_comment(back_pain_article, email=SECRET_EMAIL)
-    response = post_comment(back_pain_article, email="bad", body="")
+def test_refused_form_shows_only_what_the_reader_typed(commented_page, post_comment):
+    make_comment(commented_page, email=SECRET_EMAIL)
+    response = post_comment(commented_page, email="bad", body="")
     assert leaks(response.content) == []
 
 
-def test_avatar_is_initials_from_the_name(back_pain_article, client):
-    make_comment(back_pain_article, name="maria del carmen", email=SECRET_EMAIL)
-    html = client.get(back_pain_article.url).content.decode()
+def test_avatar_is_initials_from_the_name(commented_page, client):
+    make_comment(commented_page, name="maria del carmen", email=SECRET_EMAIL)
+    html = client.get(commented_page.url).content.decode()
     assert '<span class="avatar' in html and ">MD</span>" in html
     assert "<img" not in html.split('id="comments"')[1]

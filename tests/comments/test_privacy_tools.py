@@ -30,11 +30,11 @@ EXPORTED_FIELDS = {
 
 
 @pytest.fixture
-def pats_comments(back_pain_article, knee_pain_article) -> list[Comment]:
+def pats_comments(commented_page, other_commented_page) -> list[Comment]:
     """Pat's two comments (one pending, one a reply to Sam), Sam's comment and reply to Pat."""
-    sam = make_comment(back_pain_article, name="Sam", email="sam@example.com")
+    sam = make_comment(commented_page, name="Sam", email="sam@example.com")
     pat_reply = make_comment(
-        back_pain_article,
+        commented_page,
         parent=sam,
         name="Pat",
         email="Pat@Example.com",
@@ -45,13 +45,13 @@ def pats_comments(back_pain_article, knee_pain_article) -> list[Comment]:
         notify_replies=True,
     )
     pat_pending = make_comment(
-        knee_pain_article,
+        other_commented_page,
         name="Pat",
         email="pat@example.com",
         status=CommentStatus.PENDING,
         body="My knee too.",
     )
-    make_comment(back_pain_article, parent=pat_reply, name="Sam", email="sam@example.com")
+    make_comment(commented_page, parent=pat_reply, name="Sam", email="sam@example.com")
     return [pat_reply, pat_pending]
 
 
@@ -62,17 +62,17 @@ def run(command: str, *args) -> str:
 
 
 def test_export_lists_every_comment_of_the_address_whatever_its_case(
-    pats_comments, back_pain_article, knee_pain_article
+    pats_comments, commented_page, other_commented_page
 ):
     exported = export_comments("PAT@example.COM")
     assert [item["id"] for item in exported] == [comment.pk for comment in pats_comments]
     first, second = exported
     assert set(first) == EXPORTED_FIELDS
     assert first["page"] == {
-        "title": back_pain_article.title,
-        "url": back_pain_article.get_full_url(),
+        "title": commented_page.title,
+        "url": commented_page.get_full_url(),
     }
-    assert second["page"]["title"] == knee_pain_article.title
+    assert second["page"]["title"] == other_commented_page.title
     assert first["name"] == "Pat" and first["email"] == "Pat@Example.com"
     assert first["website"] == "https://pat.example" and first["body"] == "I agree with Sam."
     assert first["ip_address"] == "198.51.100.7" and first["user_agent"] == "Firefox"
@@ -92,7 +92,7 @@ def test_export_of_an_unknown_address_is_empty(pats_comments):
     assert json.loads(run("export_comment_data", "nobody@example.com"))["comments"] == []
 
 
-def test_erase_anonymises_and_keeps_the_words_and_the_thread(pats_comments, back_pain_article):
+def test_erase_anonymises_and_keeps_the_words_and_the_thread(pats_comments, commented_page):
     user = User.objects.create_user("pat", email="pat@example.com")
     Comment.objects.filter(pk=pats_comments[0].pk).update(user=user)
 
@@ -130,8 +130,8 @@ def test_erase_function_deletes_and_counts(pats_comments):
     assert Comment.objects.count() == 2
 
 
-def test_a_blank_address_matches_nothing_not_the_anonymised_comments(back_pain_article):
-    make_comment(back_pain_article, name="Anonymous", email="")
+def test_a_blank_address_matches_nothing_not_the_anonymised_comments(commented_page):
+    make_comment(commented_page, name="Anonymous", email="")
     assert export_comments("") == [] and export_comments("  ") == []
     assert erase_comments(" ", delete=True) == 0
     assert Comment.objects.count() == 1

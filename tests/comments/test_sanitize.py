@@ -63,12 +63,12 @@ def test_xss_payload_is_neutralised(payload):
 @pytest.mark.django_db
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_xss_payload_posted_and_approved_renders_inert(
-    back_pain_article, post_comment, client, settings, payload
+    commented_page, post_comment, client, settings, payload
 ):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    post_comment(back_pain_article, body=payload + " tail")
+    post_comment(commented_page, body=payload + " tail")
     Comment.objects.update(status=CommentStatus.APPROVED)
-    page = BeautifulSoup(client.get(back_pain_article.url).content, "html.parser")
+    page = BeautifulSoup(client.get(commented_page.url).content, "html.parser")
     for body in page.select(".comment-body"):
         assert_safe(body.decode_contents())
 
@@ -133,28 +133,28 @@ def test_sanitising_twice_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_names_and_websites_are_escaped(back_pain_article, client):
+def test_names_and_websites_are_escaped(commented_page, client):
     make_comment(
-        back_pain_article,
+        commented_page,
         name='<script>alert("n")</script>',
         website='https://x.example/"><script>alert(1)</script>',
     )
-    html = client.get(back_pain_article.url).content.decode()
+    html = client.get(commented_page.url).content.decode()
     assert '<script>alert("n")</script>' not in html
     assert "&lt;script&gt;" in html
 
 
 @pytest.mark.django_db
-def test_only_sanitised_html_is_displayed(back_pain_article, client):
-    make_comment(back_pain_article, body="<script>raw()</script>", body_html="<p>clean</p>")
-    html = client.get(back_pain_article.url).content.decode()
+def test_only_sanitised_html_is_displayed(commented_page, client):
+    make_comment(commented_page, body="<script>raw()</script>", body_html="<p>clean</p>")
+    html = client.get(commented_page.url).content.decode()
     assert "raw()" not in html and "<p>clean</p>" in html
 
 
 @pytest.mark.django_db
-def test_resanitize_command_rebuilds_html_from_raw_body(back_pain_article):
-    stale = make_comment(back_pain_article, body="hello https://x.com", body_html="<p>old</p>")
-    fresh = make_comment(back_pain_article, body="unchanged")
+def test_resanitize_command_rebuilds_html_from_raw_body(commented_page):
+    stale = make_comment(commented_page, body="hello https://x.com", body_html="<p>old</p>")
+    fresh = make_comment(commented_page, body="unchanged")
     out = io.StringIO()
     call_command("resanitize_comments", stdout=out)
     stale.refresh_from_db()

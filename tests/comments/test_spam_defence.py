@@ -22,15 +22,15 @@ def summary_text(response):
     return summary.get_text(" ", strip=True) if summary else ""
 
 
-def test_honeypot_filled_is_refused(back_pain_article, post_comment):
-    response = post_comment(back_pain_article, honeypot="http://spam.example")
+def test_honeypot_filled_is_refused(commented_page, post_comment):
+    response = post_comment(commented_page, honeypot="http://spam.example")
     assert response.status_code == 400
     assert "could not be accepted" in summary_text(response)
     assert not Comment.objects.exists()
 
 
-def test_form_filled_too_fast_is_refused_with_input_kept(back_pain_article, post_comment):
-    response = post_comment(back_pain_article, stamp=make_form_stamp(back_pain_article.pk))
+def test_form_filled_too_fast_is_refused_with_input_kept(commented_page, post_comment):
+    response = post_comment(commented_page, stamp=make_form_stamp(commented_page.pk))
     assert response.status_code == 400
     assert "That was quick!" in summary_text(response)
     assert b"Thank you, this helped my back." in response.content
@@ -51,77 +51,77 @@ def test_form_filled_too_fast_is_refused_with_input_kept(back_pain_article, post
     ],
     ids=["empty", "garbage", "other-salt", "wrong-types"],
 )
-def test_forged_stamp_is_refused(back_pain_article, post_comment, stamp):
-    assert post_comment(back_pain_article, stamp=stamp).status_code == 400
+def test_forged_stamp_is_refused(commented_page, post_comment, stamp):
+    assert post_comment(commented_page, stamp=stamp).status_code == 400
     assert not Comment.objects.exists()
 
 
-def test_stamp_for_another_page_is_refused(back_pain_article, knee_pain_article, post_comment):
-    stamp = make_form_stamp(knee_pain_article.pk, now=time.time() - 10)
-    response = post_comment(back_pain_article, stamp=stamp)
+def test_stamp_for_another_page_is_refused(commented_page, other_commented_page, post_comment):
+    stamp = make_form_stamp(other_commented_page.pk, now=time.time() - 10)
+    response = post_comment(commented_page, stamp=stamp)
     assert response.status_code == 400
     assert "reload the page" in summary_text(response)
 
 
-def test_replayed_old_stamp_is_refused(back_pain_article, post_comment, settings):
+def test_replayed_old_stamp_is_refused(commented_page, post_comment, settings):
     settings.COMMENTS_FORM_MAX_AGE = 60
-    old = make_form_stamp(back_pain_article.pk, now=time.time() - 120)
-    response = post_comment(back_pain_article, stamp=old)
+    old = make_form_stamp(commented_page.pk, now=time.time() - 120)
+    response = post_comment(commented_page, stamp=old)
     assert response.status_code == 400
     assert "expired" in summary_text(response)
     assert b"Thank you, this helped my back." in response.content
 
 
 def test_rate_limit_refuses_the_sixth_comment_in_a_minute(
-    back_pain_article, post_comment, settings
+    commented_page, post_comment, settings
 ):
     settings.COMMENTS_FLOOD_SECONDS = 0
     for number in range(5):
-        assert post_comment(back_pain_article, body=f"Comment {number}").status_code == 303
-    response = post_comment(back_pain_article, body="One too many")
+        assert post_comment(commented_page, body=f"Comment {number}").status_code == 303
+    response = post_comment(commented_page, body="One too many")
     assert response.status_code == 429
     assert "too many comments" in summary_text(response)
     assert Comment.objects.count() == 5
 
 
 def test_rate_limit_starts_a_new_window_once_the_last_one_ended(
-    back_pain_article, post_comment, settings
+    commented_page, post_comment, settings
 ):
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.COMMENTS_RATE_LIMIT = 1
     settings.COMMENTS_RATE_WINDOW = 1
-    assert post_comment(back_pain_article, body="first").status_code == 303
-    assert post_comment(back_pain_article, body="second").status_code == 429
+    assert post_comment(commented_page, body="first").status_code == 303
+    assert post_comment(commented_page, body="second").status_code == 429
     time.sleep(1.1)
-    assert post_comment(back_pain_article, body="third").status_code == 303
-    assert post_comment(back_pain_article, body="fourth").status_code == 429
+    assert post_comment(commented_page, body="third").status_code == 303
+    assert post_comment(commented_page, body="fourth").status_code == 429
 
 
-def test_rate_limit_is_per_ip(back_pain_article, post_comment, settings):
+def test_rate_limit_is_per_ip(commented_page, post_comment, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.COMMENTS_RATE_LIMIT = 1
-    assert post_comment(back_pain_article, body="first").status_code == 303
-    response = post_comment(back_pain_article, body="second", remote_addr="10.0.0.9")
+    assert post_comment(commented_page, body="first").status_code == 303
+    response = post_comment(commented_page, body="second", remote_addr="10.0.0.9")
     assert response.status_code == 303
 
 
-def test_flood_refuses_same_ip_or_email_within_15_seconds(back_pain_article, post_comment):
-    assert post_comment(back_pain_article, body="First").status_code == 303
-    response = post_comment(back_pain_article, body="Second", email="other@example.com")
+def test_flood_refuses_same_ip_or_email_within_15_seconds(commented_page, post_comment):
+    assert post_comment(commented_page, body="First").status_code == 303
+    response = post_comment(commented_page, body="Second", email="other@example.com")
     assert response.status_code == 429
     assert "too quickly" in summary_text(response)
-    same_email = post_comment(back_pain_article, body="Third", remote_addr="10.1.1.1")
+    same_email = post_comment(commented_page, body="Third", remote_addr="10.1.1.1")
     assert same_email.status_code == 429
     other = post_comment(
-        back_pain_article, body="Fourth", email="new@example.com", remote_addr="10.2.2.2"
+        commented_page, body="Fourth", email="new@example.com", remote_addr="10.2.2.2"
     )
     assert other.status_code == 303
 
 
-def test_duplicate_comment_is_refused_with_409(back_pain_article, post_comment, settings):
+def test_duplicate_comment_is_refused_with_409(commented_page, post_comment, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    assert post_comment(back_pain_article, body="Same words").status_code == 303
-    response = post_comment(back_pain_article, body="Same words", email="JANE@example.com")
+    assert post_comment(commented_page, body="Same words").status_code == 303
+    response = post_comment(commented_page, body="Same words", email="JANE@example.com")
     assert response.status_code == 409
     assert "Duplicate comment detected; it looks as though you’ve already said that!" in (
         summary_text(response)
@@ -130,13 +130,13 @@ def test_duplicate_comment_is_refused_with_409(back_pain_article, post_comment, 
 
 
 def test_more_than_two_links_holds_even_when_auto_approving(
-    back_pain_article, post_comment, settings
+    commented_page, post_comment, settings
 ):
     settings.COMMENTS_APPROVAL_POLICY = "approve"
     settings.COMMENTS_FLOOD_SECONDS = 0
-    post_comment(back_pain_article, body="Two links https://a.com and https://b.org")
+    post_comment(commented_page, body="Two links https://a.com and https://b.org")
     post_comment(
-        back_pain_article,
+        commented_page,
         body="Three https://a.com https://b.org <a href='https://c.net'>c</a>",
     )
     statuses = dict(Comment.objects.values_list("body", "status"))
@@ -145,108 +145,108 @@ def test_more_than_two_links_holds_even_when_auto_approving(
 
 
 def test_moderation_keyword_holds_and_disallowed_keyword_marks_spam(
-    back_pain_article, post_comment, settings, client
+    commented_page, post_comment, settings, client
 ):
     settings.COMMENTS_APPROVAL_POLICY = "approve"
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.COMMENTS_MODERATION_KEYWORDS = ["miracle cure"]
     settings.COMMENTS_DISALLOWED_KEYWORDS = ["casino"]
-    post_comment(back_pain_article, body="Try this Miracle Cure today")
+    post_comment(commented_page, body="Try this Miracle Cure today")
     spam_response = post_comment(
-        back_pain_article, body="Best online", website="https://casino.example"
+        commented_page, body="Best online", website="https://casino.example"
     )
-    post_comment(back_pain_article, body="Plain and nice")
+    post_comment(commented_page, body="Plain and nice")
     statuses = dict(Comment.objects.values_list("body", "status"))
     assert statuses["Try this Miracle Cure today"] == CommentStatus.PENDING
     assert statuses["Best online"] == CommentStatus.SPAM
     assert statuses["Plain and nice"] == CommentStatus.APPROVED
     assert spam_response.status_code == 303
-    assert b"Best online" not in client.get(back_pain_article.url).content
+    assert b"Best online" not in client.get(commented_page.url).content
 
 
 def test_comments_closed_on_page_hides_form_and_refuses_post(
-    back_pain_article, post_comment, client
+    commented_page, post_comment, client
 ):
-    make_comment(back_pain_article, body="Earlier comment")
-    back_pain_article.allow_comments = False
-    back_pain_article.save_revision().publish()
-    page = client.get(back_pain_article.url)
+    make_comment(commented_page, body="Earlier comment")
+    commented_page.allow_comments = False
+    commented_page.save_revision().publish()
+    page = client.get(commented_page.url)
     assert b'id="commentform"' not in page.content
     assert b"Comments are closed." in page.content
     assert b"Earlier comment" in page.content
     assert b"comment-reply-link" not in page.content
-    response = post_comment(back_pain_article)
+    response = post_comment(commented_page)
     assert response.status_code == 403
     assert b"Comments are closed." in response.content
     assert Comment.objects.count() == 1
 
 
 def test_the_page_posted_to_is_looked_up_again_after_each_publish(
-    back_pain_article, post_comment, settings
+    commented_page, post_comment, settings
 ):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    assert post_comment(back_pain_article, body="First").status_code == 303
-    back_pain_article.allow_comments = False
-    back_pain_article.save_revision().publish()
-    assert post_comment(back_pain_article, body="Second").status_code == 403
-    back_pain_article.allow_comments = True
-    back_pain_article.save_revision().publish()
-    assert post_comment(back_pain_article, body="Third").status_code == 303
-    back_pain_article.unpublish()
-    assert post_comment(back_pain_article, body="Fourth").status_code == 404
+    assert post_comment(commented_page, body="First").status_code == 303
+    commented_page.allow_comments = False
+    commented_page.save_revision().publish()
+    assert post_comment(commented_page, body="Second").status_code == 403
+    commented_page.allow_comments = True
+    commented_page.save_revision().publish()
+    assert post_comment(commented_page, body="Third").status_code == 303
+    commented_page.unpublish()
+    assert post_comment(commented_page, body="Fourth").status_code == 404
     assert sorted(Comment.objects.values_list("body", flat=True)) == ["First", "Third"]
 
 
-def test_auto_close_after_n_days(back_pain_article, post_comment, settings):
+def test_auto_close_after_n_days(commented_page, post_comment, settings):
     import datetime
 
     from django.utils import timezone
 
     settings.COMMENTS_AUTO_CLOSE_DAYS = 14
-    type(back_pain_article).objects.filter(pk=back_pain_article.pk).update(
+    type(commented_page).objects.filter(pk=commented_page.pk).update(
         first_published_at=timezone.now() - datetime.timedelta(days=15)
     )
-    assert post_comment(back_pain_article).status_code == 403
+    assert post_comment(commented_page).status_code == 403
     settings.COMMENTS_AUTO_CLOSE_DAYS = 30
-    assert post_comment(back_pain_article).status_code == 303
+    assert post_comment(commented_page).status_code == 303
 
 
 def test_unknown_unpublished_and_non_comment_pages_are_refused(
-    blog_index, back_pain_article, post_comment, client
+    page_without_comments, commented_page, post_comment, client
 ):
     from comments.tokens import make_form_stamp
 
     assert client.post("/comments/post/999999/", {}).status_code == 404
-    stamp = make_form_stamp(blog_index.pk, now=time.time() - 10)
-    response = post_comment(blog_index, stamp=stamp)
+    stamp = make_form_stamp(page_without_comments.pk, now=time.time() - 10)
+    response = post_comment(page_without_comments, stamp=stamp)
     assert response.status_code == 404
     assert b"cannot take comments" in response.content
-    back_pain_article.unpublish()
-    assert post_comment(back_pain_article).status_code == 404
-    assert client.get(f"/comments/post/{back_pain_article.pk}/").status_code == 405
+    commented_page.unpublish()
+    assert post_comment(commented_page).status_code == 404
+    assert client.get(f"/comments/post/{commented_page.pk}/").status_code == 405
     assert not Comment.objects.exists()
 
 
 def test_pages_in_a_private_section_are_refused(
-    blog_index, back_pain_article, knee_pain_article, post_comment
+    page_without_comments, commented_page, other_commented_page, post_comment
 ):
     PageViewRestriction.objects.create(
-        page=back_pain_article, restriction_type=PageViewRestriction.LOGIN
+        page=commented_page, restriction_type=PageViewRestriction.LOGIN
     )
-    assert post_comment(back_pain_article).status_code == 404
-    assert post_comment(knee_pain_article, body="Knees too.").status_code == 303
+    assert post_comment(commented_page).status_code == 404
+    assert post_comment(other_commented_page, body="Knees too.").status_code == 303
     PageViewRestriction.objects.create(
-        page=blog_index, restriction_type=PageViewRestriction.PASSWORD, password="pw"
+        page=page_without_comments, restriction_type=PageViewRestriction.PASSWORD, password="pw"
     )
-    response = post_comment(knee_pain_article, body="Knees again.", email="k@example.com")
+    response = post_comment(other_commented_page, body="Knees again.", email="k@example.com")
     assert response.status_code == 404
     assert Comment.objects.count() == 1
 
 
-def test_forwarded_for_header_is_ignored_by_default(back_pain_article, post_comment, rf):
+def test_forwarded_for_header_is_ignored_by_default(commented_page, post_comment, rf):
     request = rf.post("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert client_ip(request) == "203.0.113.5"
-    post_comment(back_pain_article, headers={"x-forwarded-for": "1.2.3.4"})
+    post_comment(commented_page, headers={"x-forwarded-for": "1.2.3.4"})
     assert Comment.objects.get().ip_address == "127.0.0.1"
 
 
@@ -266,55 +266,55 @@ class TestRecaptcha:
         settings.RECAPTCHA_PUBLIC_KEY = "site-key-for-tests"
         settings.RECAPTCHA_PRIVATE_KEY = "secret-key-for-tests"
 
-    def test_form_shows_the_widget_when_keys_are_configured(self, back_pain_article, client):
-        assert b"g-recaptcha" in client.get(back_pain_article.url).content
+    def test_form_shows_the_widget_when_keys_are_configured(self, commented_page, client):
+        assert b"g-recaptcha" in client.get(commented_page.url).content
 
-    def test_no_widget_without_keys(self, back_pain_article, client, settings):
+    def test_no_widget_without_keys(self, commented_page, client, settings):
         settings.RECAPTCHA_PUBLIC_KEY = ""
-        assert b"g-recaptcha" not in client.get(back_pain_article.url).content
+        assert b"g-recaptcha" not in client.get(commented_page.url).content
 
-    def test_verified_answer_is_accepted(self, back_pain_article, post_comment):
+    def test_verified_answer_is_accepted(self, commented_page, post_comment):
         from django_recaptcha.client import RecaptchaResponse
 
         with mock.patch(
             "django_recaptcha.fields.client.submit", return_value=RecaptchaResponse(is_valid=True)
         ) as submit:
-            response = post_comment(back_pain_article, **{"g-recaptcha-response": "answer"})
+            response = post_comment(commented_page, **{"g-recaptcha-response": "answer"})
         assert response.status_code == 303
         assert submit.call_args.kwargs["private_key"] == "secret-key-for-tests"
 
-    def test_failed_answer_is_refused(self, back_pain_article, post_comment):
+    def test_failed_answer_is_refused(self, commented_page, post_comment):
         from django_recaptcha.client import RecaptchaResponse
 
         with mock.patch(
             "django_recaptcha.fields.client.submit",
             return_value=RecaptchaResponse(is_valid=False, error_codes=["invalid-input-response"]),
         ):
-            response = post_comment(back_pain_article, **{"g-recaptcha-response": "wrong"})
+            response = post_comment(commented_page, **{"g-recaptcha-response": "wrong"})
         assert response.status_code == 400
         assert b"not a robot" in response.content
         assert not Comment.objects.exists()
 
     def test_unreachable_google_gives_a_clear_error_not_a_500(
-        self, back_pain_article, post_comment
+        self, commented_page, post_comment
     ):
         with mock.patch(
             "django_recaptcha.fields.client.submit", side_effect=URLError("no network")
         ):
-            response = post_comment(back_pain_article, **{"g-recaptcha-response": "answer"})
+            response = post_comment(commented_page, **{"g-recaptcha-response": "answer"})
         assert response.status_code == 400
         assert "could not verify that you are not a robot" in response.content.decode()
         assert not Comment.objects.exists()
 
-    def test_v3_low_score_is_refused(self, back_pain_article, post_comment, settings):
+    def test_v3_low_score_is_refused(self, commented_page, post_comment, settings):
         from django_recaptcha.client import RecaptchaResponse
 
         settings.COMMENTS_RECAPTCHA_VERSION = "v3"
         low = RecaptchaResponse(is_valid=True, extra_data={"score": 0.1}, action="comment")
         with mock.patch("django_recaptcha.fields.client.submit", return_value=low):
-            response = post_comment(back_pain_article, captcha="answer")
+            response = post_comment(commented_page, captcha="answer")
         assert response.status_code == 400
         high = RecaptchaResponse(is_valid=True, extra_data={"score": 0.9}, action="comment")
         with mock.patch("django_recaptcha.fields.client.submit", return_value=high):
-            response = post_comment(back_pain_article, captcha="answer")
+            response = post_comment(commented_page, captcha="answer")
         assert response.status_code == 303

@@ -18,8 +18,8 @@ def field_error(soup, field_id):
     return error.get_text() if error else None
 
 
-def test_missing_fields_rerender_form_with_errors_and_input_kept(back_pain_article, post_comment):
-    response = post_comment(back_pain_article, name="", email="", body="")
+def test_missing_fields_rerender_form_with_errors_and_input_kept(commented_page, post_comment):
+    response = post_comment(commented_page, name="", email="", body="")
     assert response.status_code == 400
     soup = soup_of(response)
     assert field_error(soup, "id_name") == "Please enter your name."
@@ -34,9 +34,9 @@ def test_missing_fields_rerender_form_with_errors_and_input_kept(back_pain_artic
     assert "no-store" in response["Cache-Control"]
 
 
-def test_invalid_email_keeps_everything_else_typed(back_pain_article, post_comment):
+def test_invalid_email_keeps_everything_else_typed(commented_page, post_comment):
     response = post_comment(
-        back_pain_article,
+        commented_page,
         email="not-an-email",
         website="https://kept.example.com",
         body="My carefully written comment",
@@ -68,26 +68,26 @@ def test_invalid_email_keeps_everything_else_typed(back_pain_article, post_comme
         ("name", "\u200b \u200b", "Please enter your name."),
     ],
 )
-def test_limits_give_clear_messages(back_pain_article, post_comment, field, value, message):
-    response = post_comment(back_pain_article, **{field: value})
+def test_limits_give_clear_messages(commented_page, post_comment, field, value, message):
+    response = post_comment(commented_page, **{field: value})
     assert response.status_code == 400
     assert message in field_error(soup_of(response), f"id_{field}")
     assert not Comment.objects.exists()
 
 
-def test_website_without_scheme_is_taken_as_https(back_pain_article, post_comment):
-    assert post_comment(back_pain_article, website="jane.example.org").status_code == 303
+def test_website_without_scheme_is_taken_as_https(commented_page, post_comment):
+    assert post_comment(commented_page, website="jane.example.org").status_code == 303
     assert Comment.objects.get().website == "https://jane.example.org"
 
 
-def test_website_scheme_in_capitals_is_stored_in_lower_case(back_pain_article, post_comment):
-    assert post_comment(back_pain_article, website="HTTPS://EXAMPLE.COM/Path").status_code == 303
+def test_website_scheme_in_capitals_is_stored_in_lower_case(commented_page, post_comment):
+    assert post_comment(commented_page, website="HTTPS://EXAMPLE.COM/Path").status_code == 303
     assert Comment.objects.get().website == "https://EXAMPLE.COM/Path"
 
 
-def test_control_characters_are_stripped_never_a_500(back_pain_article, post_comment):
+def test_control_characters_are_stripped_never_a_500(commented_page, post_comment):
     response = post_comment(
-        back_pain_article, name="Ja\x00ne\x07", body="Hel\x00lo\x1b there\r\nfriend\x7f"
+        commented_page, name="Ja\x00ne\x07", body="Hel\x00lo\x1b there\r\nfriend\x7f"
     )
     assert response.status_code == 303
     comment = Comment.objects.get()
@@ -96,34 +96,34 @@ def test_control_characters_are_stripped_never_a_500(back_pain_article, post_com
 
 
 @pytest.mark.parametrize("value", ["\ufffd", "\x00" * 50, "\uffff" * 10, "𝕳𝖊𝖑𝖑𝖔 🙂" * 100])
-def test_odd_unicode_never_breaks_the_form(back_pain_article, post_comment, value):
-    response = post_comment(back_pain_article, name=value[:100], body=value)
+def test_odd_unicode_never_breaks_the_form(commented_page, post_comment, value):
+    response = post_comment(commented_page, name=value[:100], body=value)
     assert response.status_code in (303, 400)
 
 
-def test_invalid_utf8_bytes_never_break_the_form(back_pain_article, client):
+def test_invalid_utf8_bytes_never_break_the_form(commented_page, client):
     import time
     from urllib.parse import quote
 
     from comments.tokens import make_form_stamp
 
-    stamp = quote(make_form_stamp(back_pain_article.pk, now=time.time() - 10))
+    stamp = quote(make_form_stamp(commented_page.pk, now=time.time() - 10))
     raw = (
         f"name=Jane&email=jane%40example.com&stamp={stamp}&body=bad%ED%A0%80bytes%FF%FE"
     ).encode()
     response = client.post(
-        f"/comments/post/{back_pain_article.pk}/",
+        f"/comments/post/{commented_page.pk}/",
         raw,
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code in (303, 400)
 
 
-def test_parent_on_another_page_is_refused(back_pain_article, knee_pain_article, post_comment):
+def test_parent_on_another_page_is_refused(commented_page, other_commented_page, post_comment):
     from tests.factories import make_comment
 
-    elsewhere = make_comment(knee_pain_article)
-    response = post_comment(back_pain_article, parent=str(elsewhere.pk))
+    elsewhere = make_comment(other_commented_page)
+    response = post_comment(commented_page, parent=str(elsewhere.pk))
     assert response.status_code == 400
     assert (
         "you are replying to does not exist"
@@ -132,45 +132,45 @@ def test_parent_on_another_page_is_refused(back_pain_article, knee_pain_article,
     assert Comment.objects.count() == 1
 
 
-def test_parent_not_approved_is_refused(back_pain_article, post_comment):
+def test_parent_not_approved_is_refused(commented_page, post_comment):
     from comments.models import CommentStatus
     from tests.factories import make_comment
 
-    pending = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    pending = make_comment(commented_page, status=CommentStatus.PENDING)
     for parent in [str(pending.pk), "999999", "abc"]:
-        response = post_comment(back_pain_article, parent=parent)
+        response = post_comment(commented_page, parent=parent)
         assert response.status_code == 400
     assert Comment.objects.count() == 1
 
 
 def test_reply_deeper_than_thread_depth_is_refused(
-    back_pain_article, post_comment, client, settings
+    commented_page, post_comment, client, settings
 ):
     from tests.factories import make_comment
 
     settings.COMMENTS_THREAD_DEPTH = 3
-    top = make_comment(back_pain_article)
-    second = make_comment(back_pain_article, parent=top)
-    third = make_comment(back_pain_article, parent=second)
+    top = make_comment(commented_page)
+    second = make_comment(commented_page, parent=top)
+    third = make_comment(commented_page, parent=second)
     assert (
-        post_comment(back_pain_article, parent=str(second.pk), body="ok depth").status_code == 303
+        post_comment(commented_page, parent=str(second.pk), body="ok depth").status_code == 303
     )
-    response = post_comment(back_pain_article, parent=str(third.pk), body="too deep")
+    response = post_comment(commented_page, parent=str(third.pk), body="too deep")
     assert response.status_code == 400
     assert "cannot be nested deeper" in soup_of(response).get_text()
-    article = soup_of(client.get(back_pain_article.url)).find(id=f"comment-{third.pk}")
+    article = soup_of(client.get(commented_page.url)).find(id=f"comment-{third.pk}")
     assert article.select_one(".comment-reply-link") is None
 
 
-def test_oversized_post_is_refused_before_parsing(back_pain_article, post_comment):
-    response = post_comment(back_pain_article, body="<b>" * 30000)
+def test_oversized_post_is_refused_before_parsing(commented_page, post_comment):
+    response = post_comment(commented_page, body="<b>" * 30000)
     assert response.status_code == 413
     assert "too large" in soup_of(response).find(class_="refusal-message").get_text()
     assert not Comment.objects.exists()
 
 
 @pytest.mark.parametrize("parent", ["9" * 5000, "٣", "+5", "-1", "1e3", "0x10"])
-def test_absurd_parent_values_are_refused_not_a_500(back_pain_article, post_comment, parent):
-    response = post_comment(back_pain_article, parent=parent)
+def test_absurd_parent_values_are_refused_not_a_500(commented_page, post_comment, parent):
+    response = post_comment(commented_page, parent=parent)
     assert response.status_code == 400
     assert not Comment.objects.exists()

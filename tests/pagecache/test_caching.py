@@ -6,7 +6,6 @@ request from its remembered route, its shell and its cached comment section)."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -16,17 +15,6 @@ from tests.factories import add_threaded_comments, make_comment
 from tests.support import frontend_cache
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator_client(client, django_user_model):
-    from django.test import Client
-
-    user = django_user_model.objects.create_user("mod", password="pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    moderator = Client()
-    moderator.force_login(user)
-    return moderator
 
 
 @pytest.fixture(autouse=True, params=[True, False], ids=["full-page", "rendered"])

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from tests.factories import make_article
+from tests.blog.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

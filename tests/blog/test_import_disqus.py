@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError
 
 from comments.models import Comment, CommentStatus
-from tests.comments.transfer_helpers import DISQUS_FILE, WXR_FILE, run
+from tests.blog.transfer_helpers import DISQUS_FILE, WXR_FILE, run
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from comments.models import Comment
 from comments.transfer.wxr import read_wxr
-from tests.comments.transfer_helpers import DISQUS_FILE, WXR_FILE, run
+from tests.blog.transfer_helpers import DISQUS_FILE, WXR_FILE, run
 
 pytestmark = pytest.mark.django_db
 

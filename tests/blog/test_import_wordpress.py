@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from blog.models import ArticlePage
 from comments.models import Comment, CommentStatus
 from comments.signals import comments_changed, comments_written
-from tests.comments.transfer_helpers import WXR_FILE, WXR_SOURCE, run, wxr, wxr_comment, wxr_item
+from tests.blog.transfer_helpers import WXR_FILE, WXR_SOURCE, run, wxr, wxr_comment, wxr_item
 
 pytestmark = pytest.mark.django_db
 
