@@ -10,6 +10,11 @@ CANCEL_REPLY = _("Cancel reply")
 REPLY = _("Reply")
 REPLY_TO = _("Reply to")  # followed by the author's name
 AWAITING_MODERATION = _("Your comment is awaiting moderation.")
+COMMENT_SENT = _("Thank you: your comment was sent")
+AWAITING_MODERATION_NEXT = _(
+    "A moderator reads each comment before it is published. Until then only you can see it, "
+    "here below; once it is approved, everyone who reads this page will see it."
+)
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
 
 NAME_REQUIRED = _("Please enter your name.")
@@ -18,6 +23,10 @@ EMAIL_REQUIRED = _("Please enter your email address.")
 EMAIL_INVALID = _("Please enter a valid email address, such as name@example.com.")
 EMAIL_TOO_LONG = _("Your email address can be at most %(limit_value)d characters.")
 WEBSITE_INVALID = _("Enter a website address starting with http:// or https://.")
+WEBSITE_USERINFO = _(
+    "Please enter the website address without a user name or password (nothing before an @), "
+    "such as https://example.com/."
+)
 WEBSITE_TOO_LONG = _("Your website address can be at most %(limit_value)d characters.")
 BODY_REQUIRED = _("Please type your comment.")
 BODY_TOO_LONG = _(

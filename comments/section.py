@@ -18,7 +18,7 @@ from .forms import CommentForm
 from .models import Comment, CommentStatus, DiscussionSettings
 from .rendering import render_comment_list
 from .threads import build_threads, displayed_comments
-from .tokens import make_form_stamp, read_preview_token
+from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
 
 SECTION_TEMPLATE = "comments/section.html"
 THREADS_TEMPLATE = "comments/includes/threads.html"
@@ -100,6 +100,15 @@ def _render(
             "form": form,
             "stamp": stamp,
             "comments_open": comments_open,
+            # The section is named by the first heading it has: the threads' title, else
+            # the form's, else the note that comments are closed.
+            "labelled_by": (
+                "comments-title"
+                if threads.approved_count or threads.entries
+                else "reply-title"
+                if comments_open
+                else "comments-closed-title"
+            ),
             "reply_to": reply_to,
             "options": options,
             "text": messages,  # the sentences, written once in comments/messages.py
@@ -149,6 +158,11 @@ def render_section(
     else:
         parent_id = _int_param(request, "replyto")
     form = comment_form or _new_form(request, page, options, comments_open)
+    if comment_form is not None:
+        # The reader's fill time began when they were first shown the form, not now.
+        stamp = carried_form_stamp(str(comment_form.data.get("stamp", "")), page.pk)
+    else:
+        stamp = make_form_stamp(page.pk)
     return mark_safe(  # noqa: S308 - rendered by templates that escape
         _render(
             request,
@@ -158,6 +172,6 @@ def render_section(
             form,
             parent_id,
             _preview_comment(request, page.pk),
-            make_form_stamp(page.pk),
+            stamp,
         )
     )

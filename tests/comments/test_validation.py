@@ -66,6 +66,19 @@ def test_invalid_email_keeps_everything_else_typed(back_pain_article, post_comme
         ("body", "\u200b\u200c\u200d\ufeff \u2060", "Please type your comment."),
         ("body", "<b></b><script></script>", "Please type your comment."),
         ("name", "\u200b \u200b", "Please enter your name."),
+        # Blanks written as entities, which the sanitizer keeps as entities.
+        ("body", "&nbsp; &#8203; &zwnj;", "Please type your comment."),
+        ("body", "&nbsp;&NonBreakingSpace;&#xA0;&#160;&zwj;&#x2060;&#65279;", "Please type"),
+        ("body", "<p>&nbsp;</p>\n\n<b>&#8203;</b>", "Please type your comment."),
+        # The same blanks typed as characters.
+        ("body", "\u00a0 \u200b \u200c \u200d \u2060 \ufeff", "Please type your comment."),
+        ("body", "\u3164\u2800\u115f", "Please type your comment."),
+        # Websites with a user name or password: where they lead depends on who reads them.
+        ("website", "https://example.com\\@evil.example/", "without a user name or password"),
+        ("website", "https://user:pw@example.com/", "without a user name or password"),
+        ("website", "https://user@example.com", "without a user name or password"),
+        ("website", "example.com@evil.example", "without a user name or password"),
+        ("website", "HTTP://:secret@example.com/", "without a user name or password"),
     ],
 )
 def test_limits_give_clear_messages(back_pain_article, post_comment, field, value, message):
@@ -174,3 +187,22 @@ def test_absurd_parent_values_are_refused_not_a_500(back_pain_article, post_comm
     response = post_comment(back_pain_article, parent=parent)
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body", ["&amp;", "a&nbsp;b", "&lt;3", "&#128578;", "\u00a0Hello\u200b"]
+)
+def test_comments_with_something_visible_beside_blanks_are_kept(
+    back_pain_article, post_comment, body
+):
+    assert post_comment(back_pain_article, body=body).status_code == 303
+    assert Comment.objects.get().body == body.strip()
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["https://example.com/@someone", "https://example.com/?mention=@me", "https://example.com/#@x"],
+)
+def test_an_at_sign_after_the_host_is_fine(back_pain_article, post_comment, website):
+    assert post_comment(back_pain_article, website=website).status_code == 303
+    assert Comment.objects.get().website == website
