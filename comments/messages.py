@@ -40,7 +40,8 @@ FORM_TAMPERED = _("The comment form was changed or is not from this page. Please
 FORM_EXPIRED = _("The comment form expired. Your comment is kept below; please post it again.")
 FORM_TOO_FAST = _("That was quick! Please take a moment to check your comment, then post it again.")
 FORM_ALREADY_USED = _(
-    "This form has already sent a comment. Please reload the page to write another one."
+    "This form has already sent a comment. To send this one as well, check it below and "
+    "post it again."
 )
 SPAM_TRAP = _("Your comment could not be accepted.")
 RECAPTCHA_FAILED = _("Please confirm that you are not a robot.")
