@@ -40,6 +40,17 @@ def has_userinfo(url: str) -> bool:
     return "@" in urlsplit(url).netloc
 
 
+class WebsiteField(forms.URLField):
+    """An http(s) address with no user name or password, refused with one clear message."""
+
+    default_validators = []  # the form gives its own URLValidator (http and https only)
+
+    def run_validators(self, value: str) -> None:
+        if value and has_userinfo(value):
+            raise forms.ValidationError(messages.WEBSITE_USERINFO, code="userinfo")
+        super().run_validators(value)
+
+
 class PlainTextField(forms.CharField):
     """Text with control characters (NUL included) removed before any validation."""
 
@@ -105,7 +116,7 @@ class CommentForm(forms.Form):
             "max_length": messages.EMAIL_TOO_LONG,
         },
     )
-    website = forms.URLField(
+    website = WebsiteField(
         label="Website",
         required=False,
         max_length=WEBSITE_MAX_LENGTH,
@@ -175,8 +186,6 @@ class CommentForm(forms.Form):
 
     def clean_website(self) -> str:
         website = self.cleaned_data["website"]
-        if has_userinfo(website):
-            raise forms.ValidationError(messages.WEBSITE_USERINFO, code="userinfo")
         # Schemes are case-insensitive; stored in lower case, every link starts "http".
         scheme, separator, rest = website.partition("://")
         return f"{scheme.lower()}{separator}{rest}" if separator else scheme

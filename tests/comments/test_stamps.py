@@ -164,15 +164,16 @@ def test_an_expired_form_sent_back_can_be_posted_at_once(
     assert answer.status_code == 303
 
 
-@pytest.mark.parametrize(
-    "forged",
-    [
-        "not-a-stamp",
-        "",
-        signing.dumps({"p": 1, "t": 0, "n": "x"}, salt="another.salt"),
-    ],
-)
-def test_a_forged_stamp_earns_no_head_start(back_pain_article, post_comment, min_fill, forged):
+FORGED_STAMPS = {
+    "garbage": lambda page_id: "not-a-stamp",
+    "missing": lambda page_id: "",
+    "another-salt": lambda page_id: signing.dumps({"p": page_id, "t": 0, "n": "x"}, salt="x"),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGED_STAMPS)
+def test_a_forged_stamp_earns_no_head_start(back_pain_article, post_comment, min_fill, forgery):
+    forged = FORGED_STAMPS[forgery](back_pain_article.pk)
     refused = post_comment(back_pain_article, stamp=forged, body="Bot text.")
     assert refused.status_code == 400
     answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Bot text.")

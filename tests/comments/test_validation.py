@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from comments import messages
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,16 @@ def test_comments_with_something_visible_beside_blanks_are_kept(
 def test_an_at_sign_after_the_host_is_fine(back_pain_article, post_comment, website):
     assert post_comment(back_pain_article, website=website).status_code == 303
     assert Comment.objects.get().website == website
+
+
+@pytest.mark.parametrize(
+    ("website", "message"),
+    [
+        ("ftp://files.example.com", messages.WEBSITE_INVALID),
+        ("https://user:pw@example.com/", messages.WEBSITE_USERINFO),
+        ("HTTP://:secret@example.com/", messages.WEBSITE_USERINFO),
+    ],
+)
+def test_a_refused_website_gets_one_message(back_pain_article, post_comment, website, message):
+    response = post_comment(back_pain_article, website=website)
+    assert field_error(soup_of(response), "id_website") == str(message)
