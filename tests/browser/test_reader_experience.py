@@ -84,7 +84,7 @@ def test_a_form_posted_the_instant_it_is_shown_is_still_too_fast(page, article_u
                    form.elements.body.value = 'Instant bot.';
                    form.elements.name.value = 'Bot';
                    form.elements.email.value = 'bot@example.com';
-                   form.submit(); }"""
+                   HTMLFormElement.prototype.submit.call(form); }"""
     )
     expect(page.locator("#comment-error-summary")).to_contain_text(FORM_TOO_FAST)
     shot(page, "too-fast")
@@ -152,18 +152,10 @@ def test_an_accepted_comment_is_focused_and_says_what_happens_next(
     comment = wait_for_pending(page)
     shot(page, "announced")
     assert_own_comment_announced(page, comment)
-    if javascript:
-        assert active_element_id(page) == f"comment-{comment.pk}"
-    else:
-        # The redirect's #comment-N is where the page opens; the next Tab starts there.
-        assert urlsplit(page.url).fragment == f"comment-{comment.pk}"
-        page.keyboard.press("Tab")
-        assert page.evaluate(
-            "id => document.getElementById(id).compareDocumentPosition("
-            "document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING",
-            f"comment-{comment.pk}",
-        )
-    assert_accessible(page)
+    # With the script, comments.js focuses it; without, the redirect's #comment-N does.
+    expect(page.locator(f"article#comment-{comment.pk}")).to_be_focused()
+    if javascript:  # axe runs in the page's JavaScript
+        assert_accessible(page)
 
 
 # The whole flow by keyboard alone ----------------------------------------------------------
