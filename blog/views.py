@@ -1,10 +1,11 @@
-"""Site search and robots.txt; pages themselves are served by Wagtail."""
+"""Site search, robots.txt and /favicon.ico; pages themselves are served by Wagtail."""
 
 import re
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -28,3 +29,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Pages link their icon (base.html); feed readers and old browsers ask /favicon.ico."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -10,7 +10,9 @@ duplicates) run afterwards, from ``spam.py``. A site uses a form of its own by n
 from __future__ import annotations
 
 import logging
+from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
@@ -33,6 +35,26 @@ WEBSITE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 8000
 USER_AGENT_MAX_LENGTH = 300
 RECAPTCHA_ACTION = "comment"
+
+
+def has_userinfo(url: str) -> bool:
+    """A user name or password before the host (``user:pw@host``). Refused outright: where
+    the authority ends, browsers and Python disagree (``https://a.example\\@b.example/`` is
+    a.example to a browser, b.example to ``urlsplit``), so the link could lead elsewhere than
+    it reads. Python's authority runs to the first ``/``, ``?`` or ``#``, a browser's stops
+    at a backslash too: an ``@`` in the longer one covers both readings."""
+    return "@" in urlsplit(url).netloc
+
+
+class WebsiteField(forms.URLField):
+    """An http(s) address with no user name or password, refused with one clear message."""
+
+    default_validators = []  # the form gives its own URLValidator (http and https only)
+
+    def run_validators(self, value: str) -> None:
+        if value and has_userinfo(value):
+            raise forms.ValidationError(messages.WEBSITE_USERINFO, code="userinfo")
+        super().run_validators(value)
 
 
 class PlainTextField(forms.CharField):
@@ -139,7 +161,7 @@ class CommentDetailsForm(CommentSecurityForm):
             "max_length": messages.EMAIL_TOO_LONG,
         },
     )
-    website = forms.URLField(
+    website = WebsiteField(
         label=messages.FIELD_WEBSITE,
         required=False,
         max_length=WEBSITE_MAX_LENGTH,
@@ -179,13 +201,15 @@ class CommentDetailsForm(CommentSecurityForm):
             raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
         # Lengths are checked (by the field) before this: bleach is slow on hostile HTML.
         self.body_html = sanitize_comment(body)
-        if is_blank(visible_text(self.body_html)):
+        # What a browser would show: entities such as &nbsp; &#8203; &zwnj; are blanks too.
+        if is_blank(unescape(visible_text(self.body_html))):
             raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
         return body
 
     def clean_website(self) -> str:
+        website = self.cleaned_data["website"]
         # Schemes are case-insensitive; stored in lower case, every link starts "http".
-        scheme, separator, rest = self.cleaned_data["website"].partition("://")
+        scheme, separator, rest = website.partition("://")
         return f"{scheme.lower()}{separator}{rest}" if separator else scheme
 
     def clean_parent(self) -> Comment | None:

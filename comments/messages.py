@@ -13,6 +13,11 @@ REPLY_TO = _("Reply to")  # followed by the author's name
 AWAITING_MODERATION = _("Your comment is awaiting moderation.")
 # When the comment was written, under its author: "2 December 2026 at 14:05".
 COMMENT_DATE = _("%(day)d %(month)s %(year)d at %(time)s")
+COMMENT_SENT = _("Thank you: your comment was sent")
+AWAITING_MODERATION_NEXT = _(
+    "A moderator reads each comment before it is published. Until then only you can see it, "
+    "here below; once it is approved, everyone who reads this page will see it."
+)
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
 
 # The form's fields
@@ -46,6 +51,10 @@ EMAIL_REQUIRED = _("Please enter your email address.")
 EMAIL_INVALID = _("Please enter a valid email address, such as name@example.com.")
 EMAIL_TOO_LONG = _("Your email address can be at most %(limit_value)d characters.")
 WEBSITE_INVALID = _("Enter a website address starting with http:// or https://.")
+WEBSITE_USERINFO = _(
+    "Please enter the website address without a user name or password (nothing before an @), "
+    "such as https://example.com/."
+)
 WEBSITE_TOO_LONG = _("Your website address can be at most %(limit_value)d characters.")
 BODY_REQUIRED = _("Please type your comment.")
 BODY_TOO_LONG = _(
@@ -59,7 +68,8 @@ FORM_TAMPERED = _("The comment form was changed or is not from this page. Please
 FORM_EXPIRED = _("The comment form expired. Your comment is kept below; please post it again.")
 FORM_TOO_FAST = _("That was quick! Please take a moment to check your comment, then post it again.")
 FORM_ALREADY_USED = _(
-    "This form has already sent a comment. Please reload the page to write another one."
+    "This form has already sent a comment. To send this one as well, check it below and "
+    "post it again."
 )
 SPAM_TRAP = _("Your comment could not be accepted.")
 RECAPTCHA_FAILED = _("Please confirm that you are not a robot.")

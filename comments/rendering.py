@@ -83,11 +83,23 @@ def _comment_html(
         author = name
     created = localtime(comment.created)
     pending_class = " comment-pending" if entry.awaiting_moderation else ""
-    pending_note = (
-        f'<p class="comment-awaiting-moderation">{words["awaiting_moderation"]}</p>\n'
-        if entry.awaiting_moderation
-        else ""
-    )
+    article_attrs = ""
+    pending_status = ""
+    if entry.awaiting_moderation:
+        # The reader who just posted lands here (the redirect's #comment-N; comments.js
+        # focuses it): the status says in words what happens next, its heading names it.
+        article_attrs = (
+            ' tabindex="-1" aria-labelledby="comment-status-title"'
+            ' aria-describedby="comment-status-awaiting comment-status-next"'
+        )
+        pending_status = (
+            '<div class="comment-status" id="comment-status" role="status">\n'
+            f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
+            '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
+            f'{words["awaiting"]}</p>\n'
+            f'<p class="comment-next-steps" id="comment-status-next">{words["next"]}</p>\n'
+            "</div>\n"
+        )
     reply = ""
     if entry.can_reply and comments_open:
         reply = (
@@ -102,7 +114,8 @@ def _comment_html(
         close = "</li>" + "</ol></li>" * len(entry.closes)
     return (
         f'<li class="comment-item depth-{entry.depth}" id="li-comment-{comment.pk}">\n'
-        f'<article id="comment-{comment.pk}" class="comment{pending_class}">\n'
+        f'<article id="comment-{comment.pk}" class="comment{pending_class}"{article_attrs}>\n'
+        f"{pending_status}"
         f'<footer class="comment-meta">\n'
         f'<span class="avatar avatar-tone-{comment.avatar_tone}" aria-hidden="true">'
         f"{escape(comment.initials)}</span>\n"
@@ -110,7 +123,7 @@ def _comment_html(
         f'<a class="comment-permalink" href="#comment-{comment.pk}">'
         f'<time datetime="{created.isoformat()}">{format_date(created)}'
         f"</time></a>\n"
-        f"{pending_note}</footer>\n"
+        f"</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
         f"{reply}</article>\n{close}\n"
     )
@@ -127,7 +140,9 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
     words = {
         "reply": escape(messages.REPLY),
         "reply_to": escape(messages.REPLY_TO),
-        "awaiting_moderation": escape(messages.AWAITING_MODERATION),
+        "sent": escape(messages.COMMENT_SENT),
+        "awaiting": escape(messages.AWAITING_MODERATION),
+        "next": escape(messages.AWAITING_MODERATION_NEXT),
     }
     parts.extend(
         _comment_html(entry, reply_base, comments_open, format_date, words)

@@ -38,7 +38,12 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BLANK_LINES = re.compile(r"\n\s*\n\s*")
 # C0/C1 control characters other than tab and newline; NUL included.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-INVISIBLE_CHARACTERS = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f]+")
+# Blanks that are not whitespace to Python: zero-width and joiner characters, soft hyphen,
+# and the fillers drawn as nothing (Hangul fillers, Khmer inherent vowels, Braille blank).
+INVISIBLE_CHARACTERS = re.compile(
+    r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f"
+    r"\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]+"
+)
 TAG = re.compile(r"<[^>]*>")
 INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs"})  # format characters, space separators
 

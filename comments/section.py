@@ -18,7 +18,7 @@ from .forms import CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
 from .rendering import comment_list_html, template_names
 from .threads import build_threads, displayed_comments
-from .tokens import make_form_stamp, read_preview_token
+from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
 
 # The section's templates (rendering.template_names: the page type's own, then the app's).
 SECTION_TEMPLATES = ("section", "includes/threads", "includes/form", "includes/pagination")
@@ -114,6 +114,15 @@ def _render(
             "form": form,
             "stamp": stamp,
             "comments_open": comments_open,
+            # The section is named by the first heading it has: the threads' title, else
+            # the form's, else the note that comments are closed.
+            "labelled_by": (
+                "comments-title"
+                if threads.approved_count or threads.entries
+                else "reply-title"
+                if comments_open
+                else "comments-closed-title"
+            ),
             "reply_to": reply_to,
             "options": options,
             "templates": templates,
@@ -164,6 +173,11 @@ def render_section(
     else:
         parent_id = _int_param(request, "replyto")
     form = comment_form or _new_form(request, page, options, comments_open)
+    if comment_form is not None:
+        # The reader's fill time began when they were first shown the form, not now.
+        stamp = carried_form_stamp(str(comment_form.data.get("stamp", "")), page.pk)
+    else:
+        stamp = make_form_stamp(page.pk)
     return mark_safe(  # noqa: S308 - rendered by templates that escape
         _render(
             request,
@@ -173,6 +187,6 @@ def render_section(
             form,
             parent_id,
             _preview_comment(request, page.pk),
-            make_form_stamp(page.pk),
+            stamp,
         )
     )

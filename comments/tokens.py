@@ -2,7 +2,9 @@
 
 - The form stamp proves a POST comes from a form this site rendered for that page, and when.
   Each carries a random nonce and is accepted for one comment only (its digest is stored
-  with the comment, under a unique constraint: the claim is atomic).
+  with the comment, under a unique constraint: the claim is atomic). A form sent back with
+  errors gets a new stamp that keeps the time the reader was first shown the form, so the
+  minimum fill time is counted once, never again for a quick correction.
 - The author token is a cookie this browser receives with each accepted comment: with the
   "previously approved" policy, knowing a commenter's name and email is not enough to skip
   moderation, the browser must also hold the token (WordPress only compares name and email).
@@ -35,11 +37,35 @@ class StampError(Exception):
         self.reason = reason  # "tampered", "expired" or "too_fast"
 
 
-def make_form_stamp(page_id: int, now: float | None = None) -> str:
+def make_form_stamp(page_id: int, now: float | None = None, shown: int | None = None) -> str:
+    """``t`` is when the stamp was made (it expires from then), ``s`` when the reader was
+    first shown the form, if earlier (the minimum fill time counts from then)."""
     issued = int(now if now is not None else time.time())
-    return signing.dumps(
-        {"p": page_id, "t": issued, "n": secrets.token_urlsafe(6)}, salt=FORM_STAMP_SALT
-    )
+    data = {"p": page_id, "t": issued, "n": secrets.token_urlsafe(6)}
+    if shown is not None and shown < issued:
+        data["s"] = shown
+    return signing.dumps(data, salt=FORM_STAMP_SALT)
+
+
+def _first_shown(data: dict) -> int:
+    shown = data.get("s")
+    return shown if isinstance(shown, int) else data["t"]
+
+
+def carried_form_stamp(stamp: str, page_id: int, now: float | None = None) -> str:
+    """The stamp for a form sent back to its reader (with errors, or after a refusal): new,
+    so unclaimed even if the posted one sent a comment, and with the time the posted stamp
+    says the reader was first shown the form. Only a stamp this site signed for this page
+    carries its time; expired ones too (the reader has had the form that long). Anything
+    else gets a stamp made now."""
+    now = now if now is not None else time.time()
+    try:
+        data = signing.loads(stamp, salt=FORM_STAMP_SALT)
+    except signing.BadSignature:
+        data = None
+    if not isinstance(data, dict) or data.get("p") != page_id or not isinstance(data.get("t"), int):
+        return make_form_stamp(page_id, now=now)
+    return make_form_stamp(page_id, now=now, shown=_first_shown(data))
 
 
 def refreshed_form_stamp(stamp: str) -> str:
@@ -70,7 +96,7 @@ def check_form_stamp(stamp: str, page_id: int, now: float | None = None) -> None
         raise StampError("tampered")
     if now - data["t"] > app_setting("FORM_MAX_AGE"):
         raise StampError("expired")
-    if now - data["t"] < app_setting("MIN_FILL_SECONDS"):
+    if now - _first_shown(data) < app_setting("MIN_FILL_SECONDS"):
         raise StampError("too_fast")
 
 

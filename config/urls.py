@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", blog_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", blog_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

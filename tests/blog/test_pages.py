@@ -217,3 +217,21 @@ def test_blog_index_shows_each_articles_approved_comment_count(back_pain_article
     }
     assert entries["Physical therapist for back pain"].endswith("2 comments")
     assert entries["Knee pain physical therapy"].endswith("0 comments")
+
+
+def test_home_page_title_names_the_site_once(seeded, client):
+    assert soup_of(client.get("/")).title.get_text() == "Clinic Blog"
+    assert soup_of(client.get("/blog/")).title.get_text() == "Articles | Clinic Blog"
+
+
+@override_settings(DEBUG=False)
+def test_every_page_links_a_favicon_served_from_static(seeded, client):
+    soup = soup_of(client.get("/blog/"))
+    icons = [link["href"] for link in soup.find_all("link", rel="icon")]
+    assert icons and all(href.startswith("/static/img/favicon.") for href in icons)
+    for href in icons + [soup.find("link", rel="apple-touch-icon")["href"]]:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response["Content-Type"].startswith("image/"), response["Content-Type"]
+    old_style = client.get("/favicon.ico")
+    assert old_style.status_code == 301 and old_style["Location"] == "/static/img/favicon.ico"

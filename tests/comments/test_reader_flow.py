@@ -304,3 +304,38 @@ def test_newest_first_order_setting(commented_page, client, settings):
     newer = make_comment(commented_page)
     ids = [a["id"] for a in soup_of(client.get(commented_page.url)).select("article.comment")]
     assert ids == [f"comment-{newer.pk}", f"comment-{older.pk}"]
+
+
+def test_the_pending_comment_says_what_happens_next(back_pain_article, post_comment, client):
+    from comments import messages
+
+    location = post_comment(back_pain_article, body="My own words.")["Location"]
+    soup = soup_of(client.get(location))
+    comment_id = location.rsplit("#", 1)[1]
+    own = soup.find("article", id=comment_id)
+    # Focusable (the redirect's #comment-N lands on it) and named by its status heading.
+    assert own["tabindex"] == "-1"
+    heading = soup.find(id=own["aria-labelledby"])
+    assert heading.name == "h3" and heading.get_text() == str(messages.COMMENT_SENT)
+    assert heading in own.find_all("h3")
+    described = [soup.find(id=ref).get_text() for ref in own["aria-describedby"].split()]
+    assert described == [str(messages.AWAITING_MODERATION), str(messages.AWAITING_MODERATION_NEXT)]
+    assert "My own words." in own.get_text()
+
+
+@pytest.mark.parametrize(
+    ("comments", "allow_comments", "heading_id"),
+    [(0, True, "reply-title"), (1, True, "comments-title"), (0, False, "comments-closed-title")],
+)
+def test_the_comment_section_is_labelled_by_a_heading_it_has(
+    back_pain_article, client, comments, allow_comments, heading_id
+):
+    for _ in range(comments):
+        make_comment(back_pain_article)
+    if not allow_comments:
+        back_pain_article.allow_comments = False
+        back_pain_article.save_revision().publish()
+    soup = soup_of(client.get(back_pain_article.url))
+    section = soup.find("section", id="comments")
+    assert section["aria-labelledby"] == heading_id
+    assert section.find(id=heading_id) is not None

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core import signing
 
 from comments import messages
 from comments.models import Comment
@@ -84,3 +85,114 @@ def test_a_stamp_for_another_page_is_refused(
     response = post_comment(commented_page, stamp=stamp)
     assert response.status_code == 400
     assert str(messages.FORM_TAMPERED) in response.content.decode()
+
+
+# A form sent back to its reader keeps the time they were first shown it -----------------
+
+
+@pytest.fixture
+def min_fill(settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 3
+    return settings
+
+
+def test_a_corrected_form_sent_at_once_is_accepted(back_pain_article, post_comment, min_fill):
+    shown_ten_seconds_ago = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    refused = post_comment(back_pain_article, stamp=shown_ten_seconds_ago, email="not-an-email")
+    assert refused.status_code == 400
+    carried = stamp_of(refused)
+    assert carried != shown_ten_seconds_ago  # a stamp of its own, never claimed
+
+    corrected = post_comment(back_pain_article, stamp=carried, body="Corrected at once.")
+
+    assert corrected.status_code == 303, corrected.content.decode()[:500]
+    assert Comment.objects.filter(body="Corrected at once.").count() == 1
+
+
+def test_every_refusal_sends_back_a_form_that_keeps_the_fill_time(
+    back_pain_article, post_comment, min_fill
+):
+    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    for mistake in ({"name": ""}, {"body": "&nbsp;"}, {"website": "https://u:p@example.com/"}):
+        refused = post_comment(back_pain_article, stamp=stamp, **mistake)
+        assert refused.status_code == 400
+        stamp = stamp_of(refused)
+    assert post_comment(back_pain_article, stamp=stamp).status_code == 303
+
+
+def test_a_form_posted_at_once_stays_too_fast_until_the_fill_time_has_passed(
+    back_pain_article, client, post_comment, min_fill, monkeypatch
+):
+    view = client.get(back_pain_article.url)
+    refused = post_comment(back_pain_article, stamp=stamp_of(view), body="Instant bot.")
+    assert str(messages.FORM_TOO_FAST) in refused.content.decode()
+
+    again = post_comment(back_pain_article, stamp=stamp_of(refused), body="Instant bot.")
+    assert again.status_code == 400
+    assert str(messages.FORM_TOO_FAST) in again.content.decode()
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 4)
+    later = post_comment(back_pain_article, stamp=stamp_of(again), body="Read it first.")
+    assert later.status_code == 303
+    assert not Comment.objects.filter(body="Instant bot.").exists()
+
+
+def test_the_form_sent_back_after_a_used_stamp_carries_an_unclaimed_one(
+    back_pain_article, post_comment, min_fill
+):
+    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    assert post_comment(back_pain_article, stamp=stamp, body="First words.").status_code == 303
+    refused = post_comment(back_pain_article, stamp=stamp, body="Other words.")
+    assert refused.status_code == 409
+
+    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Other words.")
+
+    assert answer.status_code == 303
+    assert Comment.objects.filter(body="Other words.").count() == 1
+
+
+def test_an_expired_form_sent_back_can_be_posted_at_once(
+    back_pain_article, post_comment, min_fill
+):
+    old = make_form_stamp(back_pain_article.pk, now=time.time() - 13 * 60 * 60)
+    refused = post_comment(back_pain_article, stamp=old, body="Written overnight.")
+    assert str(messages.FORM_EXPIRED) in refused.content.decode()
+
+    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Written overnight.")
+
+    assert answer.status_code == 303
+
+
+FORGED_STAMPS = {
+    "garbage": lambda page_id: "not-a-stamp",
+    "missing": lambda page_id: "",
+    "another-salt": lambda page_id: signing.dumps({"p": page_id, "t": 0, "n": "x"}, salt="x"),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGED_STAMPS)
+def test_a_forged_stamp_earns_no_head_start(back_pain_article, post_comment, min_fill, forgery):
+    forged = FORGED_STAMPS[forgery](back_pain_article.pk)
+    refused = post_comment(back_pain_article, stamp=forged, body="Bot text.")
+    assert refused.status_code == 400
+    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Bot text.")
+    assert answer.status_code == 400
+    assert str(messages.FORM_TOO_FAST) in answer.content.decode()
+
+
+def test_a_stamp_for_another_page_earns_no_head_start(
+    back_pain_article, knee_pain_article, post_comment, min_fill
+):
+    other = make_form_stamp(knee_pain_article.pk, now=time.time() - 60)
+    refused = post_comment(back_pain_article, stamp=other)
+    answer = post_comment(back_pain_article, stamp=stamp_of(refused))
+    assert str(messages.FORM_TOO_FAST) in answer.content.decode()
+
+
+def test_a_form_sent_back_asks_for_no_newer_stamp(back_pain_article, client, post_comment):
+    """comments.js fetches a fresh stamp only for a form with a stamp URL: a form sent back
+    keeps the one that carries the reader's fill time."""
+    assert 'data-stamp-url="' in client.get(back_pain_article.url).content.decode()
+    refused = post_comment(back_pain_article, name="")
+    assert "data-stamp-url" not in refused.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from comments import messages
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,19 @@ def test_invalid_email_keeps_everything_else_typed(commented_page, post_comment)
         ("body", "\u200b\u200c\u200d\ufeff \u2060", "Please type your comment."),
         ("body", "<b></b><script></script>", "Please type your comment."),
         ("name", "\u200b \u200b", "Please enter your name."),
+        # Blanks written as entities, which the sanitizer keeps as entities.
+        ("body", "&nbsp; &#8203; &zwnj;", "Please type your comment."),
+        ("body", "&nbsp;&NonBreakingSpace;&#xA0;&#160;&zwj;&#x2060;&#65279;", "Please type"),
+        ("body", "<p>&nbsp;</p>\n\n<b>&#8203;</b>", "Please type your comment."),
+        # The same blanks typed as characters.
+        ("body", "\u00a0 \u200b \u200c \u200d \u2060 \ufeff", "Please type your comment."),
+        ("body", "\u3164\u2800\u115f", "Please type your comment."),
+        # Websites with a user name or password: where they lead depends on who reads them.
+        ("website", "https://example.com\\@evil.example/", "without a user name or password"),
+        ("website", "https://user:pw@example.com/", "without a user name or password"),
+        ("website", "https://user@example.com", "without a user name or password"),
+        ("website", "example.com@evil.example", "without a user name or password"),
+        ("website", "HTTP://:secret@example.com/", "without a user name or password"),
     ],
 )
 def test_limits_give_clear_messages(commented_page, post_comment, field, value, message):
@@ -174,3 +188,35 @@ def test_absurd_parent_values_are_refused_not_a_500(commented_page, post_comment
     response = post_comment(commented_page, parent=parent)
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body", ["&amp;", "a&nbsp;b", "&lt;3", "&#128578;", "\u00a0Hello\u200b"]
+)
+def test_comments_with_something_visible_beside_blanks_are_kept(
+    back_pain_article, post_comment, body
+):
+    assert post_comment(back_pain_article, body=body).status_code == 303
+    assert Comment.objects.get().body == body.strip()
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["https://example.com/@someone", "https://example.com/?mention=@me", "https://example.com/#@x"],
+)
+def test_an_at_sign_after_the_host_is_fine(back_pain_article, post_comment, website):
+    assert post_comment(back_pain_article, website=website).status_code == 303
+    assert Comment.objects.get().website == website
+
+
+@pytest.mark.parametrize(
+    ("website", "message"),
+    [
+        ("ftp://files.example.com", messages.WEBSITE_INVALID),
+        ("https://user:pw@example.com/", messages.WEBSITE_USERINFO),
+        ("HTTP://:secret@example.com/", messages.WEBSITE_USERINFO),
+    ],
+)
+def test_a_refused_website_gets_one_message(back_pain_article, post_comment, website, message):
+    response = post_comment(back_pain_article, website=website)
+    assert field_error(soup_of(response), "id_website") == str(message)

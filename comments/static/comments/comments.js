@@ -2,15 +2,29 @@
  * - remembers name/email/website in this browser when the reader consents (localStorage,
  *   so cached pages stay free of personal data);
  * - moves the form under a comment when its Reply link is clicked;
- * - focuses the error summary after a refused post;
+ * - turns the browser's one-field bubbles off (novalidate; the fields keep required and
+ *   aria-required), so one submit lists every missing field in the page's error summary;
+ * - focuses the error summary after a refused post, and the reader's own comment with its
+ *   "what happens next" status after an accepted one;
  * - asks for a fresh form stamp when the reader starts writing: a page a CDN or proxy kept
- *   carries the stamp it was stored with (older, and shared by every reader of that copy). */
+ *   carries the stamp it was stored with (older, and shared by every reader of that copy).
+ *   A form sent back with errors has no stamp URL: its stamp keeps the reader's fill time. */
 (function () {
   "use strict";
   var STORE_KEY = "comment-author-details";
+  var status = document.getElementById("comment-status");
+  var ownComment = status && status.closest ? status.closest("article") : null;
+  if (ownComment) {
+    // The redirect's #comment-N scrolled here; focus it (named by the status heading) and
+    // keep that heading in view.
+    ownComment.focus({ preventScroll: true });
+    ownComment.scrollIntoView({ block: "start" });
+  }
+
   var form = document.getElementById("commentform");
   var respond = document.getElementById("respond");
   if (!form || !respond) { return; }
+  form.noValidate = true;
 
   var fields = ["name", "email", "website"];
   var consent = form.querySelector("#id_save_details");
