@@ -33,8 +33,8 @@ def test_older_comments_say_how_long_ago(delta, words):
 
 
 @pytest.mark.django_db
-def test_dashboard_and_queue_never_say_zero_minutes(back_pain_article, client, moderator):
-    make_comment(back_pain_article, status=CommentStatus.PENDING, created=timezone.now())
+def test_dashboard_and_queue_never_say_zero_minutes(commented_page, client, moderator):
+    make_comment(commented_page, status=CommentStatus.PENDING, created=timezone.now())
     client.force_login(moderator)
     for url in ("/admin/", "/admin/comments/"):
         html = client.get(url).content.decode()
@@ -50,7 +50,7 @@ def test_thread_depth_help_says_what_each_number_does():
 
 
 @pytest.mark.django_db
-def test_approval_policy_is_a_set_of_radio_buttons_that_wrap(seeded, admin_client):
+def test_approval_policy_is_a_set_of_radio_buttons_that_wrap(commented_page, admin_client):
     site = Site.objects.get(is_default_site=True)
     response = admin_client.get(f"/admin/settings/comments/discussionsettings/{site.pk}/")
     soup = BeautifulSoup(response.content, "html.parser")

@@ -31,9 +31,9 @@ def soup_of(response):
 
 
 def test_status_tabs_mark_the_current_one_for_assistive_technology(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
-    make_comment(back_pain_article, status=CommentStatus.PENDING)
+    make_comment(commented_page, status=CommentStatus.PENDING)
     soup = soup_of(moderator_client.get(LIST_URL, {"status": "pending"}))
     nav = soup.find("nav", attrs={"aria-label": "Comment status"})
     current = nav.select("a[aria-current=page]")
@@ -41,17 +41,17 @@ def test_status_tabs_mark_the_current_one_for_assistive_technology(
     assert all("w-tabs__tab" in a["class"] for a in nav.find_all("a"))
 
 
-def test_the_table_sits_in_a_focusable_labelled_region(back_pain_article, moderator_client):
-    make_comment(back_pain_article)
+def test_the_table_sits_in_a_focusable_labelled_region(commented_page, moderator_client):
+    make_comment(commented_page)
     region = soup_of(moderator_client.get(LIST_URL)).find(id="comment-queue")
     assert region["role"] == "region" and region["tabindex"] == "0" and region["aria-label"]
     assert region.find("table")
 
 
 def test_row_actions_are_one_toolbar_named_for_the_comment_with_their_shortcuts(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
-    make_comment(back_pain_article, status=CommentStatus.PENDING, name="Tina Toolbar")
+    make_comment(commented_page, status=CommentStatus.PENDING, name="Tina Toolbar")
     row = soup_of(moderator_client.get(LIST_URL)).select_one("#listing-results tbody tr")
     toolbar = row.find(attrs={"role": "toolbar"})
     assert toolbar["aria-label"] == "Actions for the comment by Tina Toolbar"
@@ -75,9 +75,9 @@ def test_row_actions_are_one_toolbar_named_for_the_comment_with_their_shortcuts(
 
 
 def test_the_queue_names_comments_in_the_bulk_bar_and_gives_its_script_the_shortcuts(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
-    make_comment(back_pain_article)
+    make_comment(commented_page)
     soup = soup_of(moderator_client.get(LIST_URL))
     assert soup.select_one("[data-bulk-action-footer]")["data-bulk-action-footer"] == "COMMENT"
     config = json.loads(soup.find(id="comment-queue-config").string)
@@ -90,7 +90,7 @@ def test_the_queue_names_comments_in_the_bulk_bar_and_gives_its_script_the_short
 
 
 def test_wagtails_shortcuts_dialog_lists_the_queue_keys_for_moderators_only(
-    back_pain_article, moderator_client, client, django_user_model
+    commented_page, moderator_client, client, django_user_model
 ):
     dialog = soup_of(moderator_client.get("/admin/")).find(id="keyboard-shortcuts-dialog")
     group = dialog.find(id="keyboard-shortut-group-comments-queue")
@@ -110,11 +110,11 @@ def test_wagtails_shortcuts_dialog_lists_the_queue_keys_for_moderators_only(
 
 
 def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_history(
-    back_pain_article, moderator_client, moderator
+    commented_page, moderator_client, moderator
 ):
-    parent = make_comment(back_pain_article, name="Pat Parent", body="First <b>words</b>")
+    parent = make_comment(commented_page, name="Pat Parent", body="First <b>words</b>")
     reply = make_comment(
-        back_pain_article,
+        commented_page,
         name="Maria Keller",
         parent=parent,
         status=CommentStatus.PENDING,
@@ -125,9 +125,9 @@ def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_
     apply_action(ACTIONS["approve"], [reply.pk], moderator)
     soup = soup_of(moderator_client.get(reverse("reader_comments:edit", args=[reply.pk])))
     assert [h.get_text(strip=True) for h in soup.find_all("h1")] == [
-        f"Maria Keller on “{back_pain_article.title}”"
+        f"Maria Keller on “{commented_page.title}”"
     ]
-    assert f"Maria Keller on “{back_pain_article.title}”" in soup.title.get_text()
+    assert f"Maria Keller on “{commented_page.title}”" in soup.title.get_text()
     details = soup.find("div", class_="comment-edit-layout__context")
     text = details.get_text(" ", strip=True)
     for expected in [
@@ -139,29 +139,29 @@ def test_a_comments_screen_is_titled_by_author_and_article_with_its_context_and_
     ]:
         assert expected in text
     assert details.find("a", href=reverse("reader_comments:edit", args=[parent.pk]))
-    assert details.find("a", href=f"{back_pain_article.url}#comment-{reply.pk}")
+    assert details.find("a", href=f"{commented_page.url}#comment-{reply.pk}")
     history = details.find("section", class_="comment-history")
     assert "Approve: Pending → Approved" in history.get_text(" ", strip=True)
     assert "Mo Derator" in history.get_text(" ", strip=True)
 
 
 def test_bulk_delete_confirmation_names_comments_by_article_in_a_fixed_number_of_queries(
-    back_pain_article, moderator_client
+    commented_page, moderator_client
 ):
     def queries_to_confirm(count: int) -> int:
-        ids = [make_comment(back_pain_article, status=CommentStatus.SPAM).pk for _ in range(count)]
+        ids = [make_comment(commented_page, status=CommentStatus.SPAM).pk for _ in range(count)]
         url = "/admin/bulk/comments/comment/delete/?" + "&".join(f"id={pk}" for pk in ids)
         moderator_client.get(url)  # session and caches warmed up
         with CaptureQueriesContext(connection) as queries:
             response = moderator_client.get(url)
-        assert response.content.decode().count(f"on “{back_pain_article.title}”") >= count
+        assert response.content.decode().count(f"on “{commented_page.title}”") >= count
         return len(queries)
 
     assert queries_to_confirm(6) == queries_to_confirm(1)
 
 
-def test_the_queues_own_screens_have_a_title_of_their_own(back_pain_article, moderator_client):
-    comment = make_comment(back_pain_article, status=CommentStatus.SPAM, name="Sam Spam")
+def test_the_queues_own_screens_have_a_title_of_their_own(commented_page, moderator_client):
+    comment = make_comment(commented_page, status=CommentStatus.SPAM, name="Sam Spam")
     titles = {
         reverse("reader_comments:reply", args=[comment.pk]): None,  # spam: sent back to restore
         reverse("reader_comments:moderate", args=[comment.pk, "not_spam"]): (

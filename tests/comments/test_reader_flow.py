@@ -306,10 +306,10 @@ def test_newest_first_order_setting(commented_page, client, settings):
     assert ids == [f"comment-{newer.pk}", f"comment-{older.pk}"]
 
 
-def test_the_pending_comment_says_what_happens_next(back_pain_article, post_comment, client):
+def test_the_pending_comment_says_what_happens_next(commented_page, post_comment, client):
     from comments import messages
 
-    location = post_comment(back_pain_article, body="My own words.")["Location"]
+    location = post_comment(commented_page, body="My own words.")["Location"]
     soup = soup_of(client.get(location))
     comment_id = location.rsplit("#", 1)[1]
     own = soup.find("article", id=comment_id)
@@ -328,14 +328,14 @@ def test_the_pending_comment_says_what_happens_next(back_pain_article, post_comm
     [(0, True, "reply-title"), (1, True, "comments-title"), (0, False, "comments-closed-title")],
 )
 def test_the_comment_section_is_labelled_by_a_heading_it_has(
-    back_pain_article, client, comments, allow_comments, heading_id
+    commented_page, client, comments, allow_comments, heading_id
 ):
     for _ in range(comments):
-        make_comment(back_pain_article)
+        make_comment(commented_page)
     if not allow_comments:
-        back_pain_article.allow_comments = False
-        back_pain_article.save_revision().publish()
-    soup = soup_of(client.get(back_pain_article.url))
+        commented_page.allow_comments = False
+        commented_page.save_revision().publish()
+    soup = soup_of(client.get(commented_page.url))
     section = soup.find("section", id="comments")
     assert section["aria-labelledby"] == heading_id
     assert section.find(id=heading_id) is not None

@@ -96,70 +96,70 @@ def min_fill(settings):
     return settings
 
 
-def test_a_corrected_form_sent_at_once_is_accepted(back_pain_article, post_comment, min_fill):
-    shown_ten_seconds_ago = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
-    refused = post_comment(back_pain_article, stamp=shown_ten_seconds_ago, email="not-an-email")
+def test_a_corrected_form_sent_at_once_is_accepted(commented_page, post_comment, min_fill):
+    shown_ten_seconds_ago = make_form_stamp(commented_page.pk, now=time.time() - 10)
+    refused = post_comment(commented_page, stamp=shown_ten_seconds_ago, email="not-an-email")
     assert refused.status_code == 400
     carried = stamp_of(refused)
     assert carried != shown_ten_seconds_ago  # a stamp of its own, never claimed
 
-    corrected = post_comment(back_pain_article, stamp=carried, body="Corrected at once.")
+    corrected = post_comment(commented_page, stamp=carried, body="Corrected at once.")
 
     assert corrected.status_code == 303, corrected.content.decode()[:500]
     assert Comment.objects.filter(body="Corrected at once.").count() == 1
 
 
 def test_every_refusal_sends_back_a_form_that_keeps_the_fill_time(
-    back_pain_article, post_comment, min_fill
+    commented_page, post_comment, min_fill
 ):
-    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
+    stamp = make_form_stamp(commented_page.pk, now=time.time() - 10)
     for mistake in ({"name": ""}, {"body": "&nbsp;"}, {"website": "https://u:p@example.com/"}):
-        refused = post_comment(back_pain_article, stamp=stamp, **mistake)
+        refused = post_comment(commented_page, stamp=stamp, **mistake)
         assert refused.status_code == 400
         stamp = stamp_of(refused)
-    assert post_comment(back_pain_article, stamp=stamp).status_code == 303
+    assert post_comment(commented_page, stamp=stamp).status_code == 303
 
 
 def test_a_form_posted_at_once_stays_too_fast_until_the_fill_time_has_passed(
-    back_pain_article, client, post_comment, min_fill, monkeypatch
+    commented_page, client, post_comment, min_fill, monkeypatch
 ):
-    view = client.get(back_pain_article.url)
-    refused = post_comment(back_pain_article, stamp=stamp_of(view), body="Instant bot.")
+    view = client.get(commented_page.url)
+    refused = post_comment(commented_page, stamp=stamp_of(view), body="Instant bot.")
     assert str(messages.FORM_TOO_FAST) in refused.content.decode()
 
-    again = post_comment(back_pain_article, stamp=stamp_of(refused), body="Instant bot.")
+    again = post_comment(commented_page, stamp=stamp_of(refused), body="Instant bot.")
     assert again.status_code == 400
     assert str(messages.FORM_TOO_FAST) in again.content.decode()
 
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 4)
-    later = post_comment(back_pain_article, stamp=stamp_of(again), body="Read it first.")
+    later = post_comment(commented_page, stamp=stamp_of(again), body="Read it first.")
     assert later.status_code == 303
     assert not Comment.objects.filter(body="Instant bot.").exists()
 
 
 def test_the_form_sent_back_after_a_used_stamp_carries_an_unclaimed_one(
-    back_pain_article, post_comment, min_fill
+    commented_page, post_comment, min_fill
 ):
-    stamp = make_form_stamp(back_pain_article.pk, now=time.time() - 10)
-    assert post_comment(back_pain_article, stamp=stamp, body="First words.").status_code == 303
-    refused = post_comment(back_pain_article, stamp=stamp, body="Other words.")
+    stamp = make_form_stamp(commented_page.pk, now=time.time() - 10)
+    assert post_comment(commented_page, stamp=stamp, body="First words.").status_code == 303
+    refused = post_comment(commented_page, stamp=stamp, body="Other words.")
     assert refused.status_code == 409
 
-    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Other words.")
+    answer = post_comment(commented_page, stamp=stamp_of(refused), body="Other words.")
 
     assert answer.status_code == 303
     assert Comment.objects.filter(body="Other words.").count() == 1
 
 
 def test_an_expired_form_sent_back_can_be_posted_at_once(
-    back_pain_article, post_comment, min_fill
+    commented_page, post_comment, min_fill
 ):
-    old = make_form_stamp(back_pain_article.pk, now=time.time() - 13 * 60 * 60)
-    refused = post_comment(back_pain_article, stamp=old, body="Written overnight.")
+    old = make_form_stamp(commented_page.pk, now=time.time() - 13 * 60 * 60)
+    refused = post_comment(commented_page, stamp=old, body="Written overnight.")
     assert str(messages.FORM_EXPIRED) in refused.content.decode()
 
-    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Written overnight.")
+    answer = post_comment(commented_page, stamp=stamp_of(refused), body="Written overnight.")
 
     assert answer.status_code == 303
 
@@ -172,27 +172,27 @@ FORGED_STAMPS = {
 
 
 @pytest.mark.parametrize("forgery", FORGED_STAMPS)
-def test_a_forged_stamp_earns_no_head_start(back_pain_article, post_comment, min_fill, forgery):
-    forged = FORGED_STAMPS[forgery](back_pain_article.pk)
-    refused = post_comment(back_pain_article, stamp=forged, body="Bot text.")
+def test_a_forged_stamp_earns_no_head_start(commented_page, post_comment, min_fill, forgery):
+    forged = FORGED_STAMPS[forgery](commented_page.pk)
+    refused = post_comment(commented_page, stamp=forged, body="Bot text.")
     assert refused.status_code == 400
-    answer = post_comment(back_pain_article, stamp=stamp_of(refused), body="Bot text.")
+    answer = post_comment(commented_page, stamp=stamp_of(refused), body="Bot text.")
     assert answer.status_code == 400
     assert str(messages.FORM_TOO_FAST) in answer.content.decode()
 
 
 def test_a_stamp_for_another_page_earns_no_head_start(
-    back_pain_article, knee_pain_article, post_comment, min_fill
+    commented_page, other_commented_page, post_comment, min_fill
 ):
-    other = make_form_stamp(knee_pain_article.pk, now=time.time() - 60)
-    refused = post_comment(back_pain_article, stamp=other)
-    answer = post_comment(back_pain_article, stamp=stamp_of(refused))
+    other = make_form_stamp(other_commented_page.pk, now=time.time() - 60)
+    refused = post_comment(commented_page, stamp=other)
+    answer = post_comment(commented_page, stamp=stamp_of(refused))
     assert str(messages.FORM_TOO_FAST) in answer.content.decode()
 
 
-def test_a_form_sent_back_asks_for_no_newer_stamp(back_pain_article, client, post_comment):
+def test_a_form_sent_back_asks_for_no_newer_stamp(commented_page, client, post_comment):
     """comments.js fetches a fresh stamp only for a form with a stamp URL: a form sent back
     keeps the one that carries the reader's fill time."""
-    assert 'data-stamp-url="' in client.get(back_pain_article.url).content.decode()
-    refused = post_comment(back_pain_article, name="")
+    assert 'data-stamp-url="' in client.get(commented_page.url).content.decode()
+    refused = post_comment(commented_page, name="")
     assert "data-stamp-url" not in refused.content.decode()

@@ -194,9 +194,9 @@ def test_absurd_parent_values_are_refused_not_a_500(commented_page, post_comment
     "body", ["&amp;", "a&nbsp;b", "&lt;3", "&#128578;", "\u00a0Hello\u200b"]
 )
 def test_comments_with_something_visible_beside_blanks_are_kept(
-    back_pain_article, post_comment, body
+    commented_page, post_comment, body
 ):
-    assert post_comment(back_pain_article, body=body).status_code == 303
+    assert post_comment(commented_page, body=body).status_code == 303
     assert Comment.objects.get().body == body.strip()
 
 
@@ -204,8 +204,8 @@ def test_comments_with_something_visible_beside_blanks_are_kept(
     "website",
     ["https://example.com/@someone", "https://example.com/?mention=@me", "https://example.com/#@x"],
 )
-def test_an_at_sign_after_the_host_is_fine(back_pain_article, post_comment, website):
-    assert post_comment(back_pain_article, website=website).status_code == 303
+def test_an_at_sign_after_the_host_is_fine(commented_page, post_comment, website):
+    assert post_comment(commented_page, website=website).status_code == 303
     assert Comment.objects.get().website == website
 
 
@@ -217,6 +217,6 @@ def test_an_at_sign_after_the_host_is_fine(back_pain_article, post_comment, webs
         ("HTTP://:secret@example.com/", messages.WEBSITE_USERINFO),
     ],
 )
-def test_a_refused_website_gets_one_message(back_pain_article, post_comment, website, message):
-    response = post_comment(back_pain_article, website=website)
+def test_a_refused_website_gets_one_message(commented_page, post_comment, website, message):
+    response = post_comment(commented_page, website=website)
     assert field_error(soup_of(response), "id_website") == str(message)
