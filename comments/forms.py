@@ -52,7 +52,11 @@ class WebsiteField(forms.URLField):
     default_validators = []  # the form gives its own URLValidator (http and https only)
 
     def run_validators(self, value: str) -> None:
-        if value and has_userinfo(value):
+        try:
+            userinfo = bool(value) and has_userinfo(value)
+        except ValueError:  # urlsplit refuses it (an unclosed "[" of an IPv6 host)
+            raise forms.ValidationError(messages.WEBSITE_INVALID, code="invalid") from None
+        if userinfo:
             raise forms.ValidationError(messages.WEBSITE_USERINFO, code="userinfo")
         super().run_validators(value)
 

@@ -213,6 +213,8 @@ def test_an_at_sign_after_the_host_is_fine(commented_page, post_comment, website
     ("website", "message"),
     [
         ("ftp://files.example.com", messages.WEBSITE_INVALID),
+        ("[", messages.WEBSITE_INVALID),  # urlsplit refuses an unclosed IPv6 host
+        ("https://[::1", messages.WEBSITE_INVALID),
         ("https://user:pw@example.com/", messages.WEBSITE_USERINFO),
         ("HTTP://:secret@example.com/", messages.WEBSITE_USERINFO),
     ],
