@@ -58,13 +58,13 @@ def knee_pain_article(seeded) -> ArticlePage:
 
 @pytest.fixture
 def moderator(django_user_model):
-    """A member of the Moderators group, with an address for moderation e-mails."""
+    """A member of the Comment moderators group, with an address for moderation e-mails."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
         "mod", email="mod@example.com", password="pw", first_name="Mo", last_name="Derator"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
 

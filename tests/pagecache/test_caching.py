@@ -23,7 +23,7 @@ def moderator_client(client, django_user_model):
     from django.test import Client
 
     user = django_user_model.objects.create_user("mod", password="pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     moderator = Client()
     moderator.force_login(user)
     return moderator
