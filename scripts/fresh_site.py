@@ -37,6 +37,7 @@ import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -75,10 +76,14 @@ def readme_steps(readme: Path = ROOT / "README.md") -> list[Step]:
     return steps
 
 
-def wagtail_requirement() -> str:
-    """The Wagtail range the package declares: the fresh site starts on such a Wagtail."""
+def site_requirements() -> list[str]:
+    """The Django and Wagtail ranges the package declares: the fresh site starts on those."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return next(dep for dep in project["dependencies"] if dep.lower().startswith("wagtail"))
+    return [
+        requirement
+        for requirement in project["dependencies"]
+        if re.match(r"(django|wagtail)\b(?!-)", requirement, re.I)
+    ]
 
 
 class Job:
@@ -121,7 +126,7 @@ class Job:
 
     def make_fresh_site(self) -> None:
         self.run(f"{sys.executable} -m venv {self.venv}")
-        self.run(f"pip install --quiet '{wagtail_requirement()}'")
+        self.run("pip install --quiet " + " ".join(f"'{dep}'" for dep in site_requirements()))
         self.site.mkdir()
         self.run(f"wagtail start {PROJECT} {self.site}")
 
@@ -242,8 +247,19 @@ class Job:
         moderator.post(approve.group(1).replace("&amp;", "&"), actions.fields)
         shown = Browser(base).get("/")
         expect("the approved comment is shown publicly", COMMENT in shown, shown)
+        script = re.search(r'src="([^"]*comments\.js)"', shown)
+        expect("the page loads the app's script", script and Browser(base).get(script.group(1)))
+
+    def check_wheel(self) -> None:
+        """The comments package alone, with its templates, static files and migrations."""
+        names = zipfile.ZipFile(self.wheel).namelist()
+        packages = {name.split("/")[0] for name in names if not name.startswith("wagtail_")}
+        expect("the wheel holds the comments package only", packages == {"comments"}, str(names))
+        for part in ("templates/comments/", "static/comments/", "migrations/0001_"):
+            expect(f"the wheel holds {part}", any(f"comments/{part}" in n for n in names))
 
     def main(self) -> None:
+        self.check_wheel()
         steps = readme_steps()
         self.make_fresh_site()
         self.apply_readme_steps(steps)
