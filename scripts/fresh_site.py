@@ -257,6 +257,9 @@ class Job:
         expect("the wheel holds the comments package only", packages == {"comments"}, str(names))
         for part in ("templates/comments/", "static/comments/", "migrations/0001_"):
             expect(f"the wheel holds {part}", any(f"comments/{part}" in n for n in names))
+        for catalogue in sorted((ROOT / "comments").glob("locale/*/LC_MESSAGES/*.po")):
+            compiled = catalogue.with_suffix(".mo").relative_to(ROOT).as_posix()
+            expect(f"the wheel holds {compiled}", compiled in names)
 
     def main(self) -> None:
         self.check_wheel()
