@@ -24,7 +24,7 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   SUDO="sudo -n"
 else
-  missing "not root, and sudo would ask for a password"
+  missing "not root, and no sudo without a password"
 fi
 echo "Chromium is missing: installing Debian's chromium package for the browser tests."
 if ! { $SUDO apt-get update -qq &&
