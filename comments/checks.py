@@ -23,7 +23,7 @@ REQUIRED_APPS = {
 
 
 @checks.register(checks.Tags.security)
-def check_recaptcha_keys(app_configs, **kwargs):
+def check_recaptcha_keys(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """Both reCAPTCHA keys or neither: one alone silently turns reCAPTCHA off."""
     public = getattr(settings, "RECAPTCHA_PUBLIC_KEY", "")
     private = getattr(settings, "RECAPTCHA_PRIVATE_KEY", "")
@@ -39,7 +39,7 @@ def check_recaptcha_keys(app_configs, **kwargs):
 
 
 @checks.register()
-def check_recaptcha_version(app_configs, **kwargs):
+def check_recaptcha_version(app_configs, **kwargs) -> list[checks.CheckMessage]:
     version = app_setting("RECAPTCHA_VERSION")
     if version not in ("v2", "v3"):
         return [
@@ -52,7 +52,7 @@ def check_recaptcha_version(app_configs, **kwargs):
 
 
 @checks.register()
-def check_required_apps(app_configs, **kwargs):
+def check_required_apps(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """Without Wagtail's settings app every admin page fails ('wagtailsettings' is not a
     registered namespace); without snippets the queue has no admin."""
     return [
@@ -67,7 +67,7 @@ def check_required_apps(app_configs, **kwargs):
 
 
 @checks.register(checks.Tags.urls)
-def check_urls_included(app_configs, **kwargs):
+def check_urls_included(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """The form posts to the app's own URLs: without them every page with comments fails."""
     try:
         reverse("comments:post", args=[1])
@@ -85,7 +85,7 @@ def check_urls_included(app_configs, **kwargs):
 
 
 @checks.register()
-def check_recaptcha_app(app_configs, **kwargs):
+def check_recaptcha_app(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """With both keys set the form shows django-recaptcha's widget, whose templates come with
     its app."""
     if recaptcha_keys_configured() and not apps.is_installed("django_recaptcha"):
@@ -101,7 +101,7 @@ def check_recaptcha_app(app_configs, **kwargs):
 
 
 @checks.register()
-def check_task_backend(app_configs, **kwargs):
+def check_task_backend(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """E-mails go through django-tasks; a backend that does not load turns them off (the
     POST still stores the comment: ``background.enqueue_when_committed``)."""
     problem = task_backend_problem(send_moderation_request)
