@@ -5,12 +5,14 @@ mixin and template tag. The job itself (a fresh Wagtail project over HTTP) runs 
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("fresh_site", ROOT / "scripts" / "fresh_site.py")
 fresh_site = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("fresh_site", fresh_site)  # its dataclasses look themselves up there
 _spec.loader.exec_module(fresh_site)
 
 
