@@ -272,7 +272,12 @@ class DiscussionSettings(BaseSiteSetting):
         help_text=_("One word or IP per line. A comment containing any of them goes to Spam."),
     )
     notify_moderators = models.BooleanField(
-        _("email the Moderators group about comments held for moderation"), default=True
+        _("email comment moderators about comments held for moderation"),
+        default=True,
+        help_text=_(
+            "The members of the “Comment moderators” group and the users given “Can "
+            "moderate reader comments”."
+        ),
     )
     notify_addresses = models.TextField(
         _("also email these addresses about held comments"),

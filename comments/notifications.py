@@ -33,8 +33,8 @@ from . import messages
 from .background import enqueue_when_committed
 from .conf import DiscussionOptions, app_setting
 from .models import Comment, CommentStatus, DiscussionSettings
+from .permissions import comment_moderators
 
-MODERATORS_GROUP = "Moderators"  # created by migration 0003
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 EXCERPT_CHARS = 500
 # CR and LF would start a new header; the other control characters have no place there either.
@@ -68,7 +68,7 @@ def comments_approved(comment_ids: Iterable[int], tell_author: bool = True) -> N
 
 @task()
 def send_moderation_request(comment_id: int) -> int:
-    """E-mails the Moderators group and the site's extra addresses about a held comment."""
+    """E-mails the comment moderators and the site's extra addresses about a held comment."""
     comment = (
         Comment.objects.select_related("page")
         .filter(pk=comment_id, status=CommentStatus.PENDING)
@@ -134,7 +134,7 @@ def moderator_addresses(options: DiscussionOptions) -> list[str]:
         user_model = get_user_model()
         email_field = user_model.get_email_field_name()
         candidates += (
-            user_model.objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+            comment_moderators()
             .exclude(**{email_field: ""})
             .order_by("pk")
             .values_list(email_field, flat=True)

@@ -86,11 +86,11 @@ def page_without_comments(db) -> Page:
 
 @pytest.fixture
 def moderator(django_user_model):
-    """A member of the Moderators group, with an address for moderation e-mails."""
+    """A member of the Comment moderators group, with an address for moderation e-mails."""
     user = django_user_model.objects.create_user(
         "mod", email="mod@example.com", password="pw", first_name="Mo", last_name="Derator"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
 

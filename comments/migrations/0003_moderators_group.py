@@ -1,11 +1,16 @@
-"""Creates the "Moderators" group: admin access plus the permission to moderate comments."""
+"""Creates the app's own "Comment moderators" group: admin access plus the permission to
+moderate comments. Wagtail's "Moderators" (page moderators) get nothing from this app.
+
+Before 0009 this migration gave the permission to Wagtail's "Moderators" group; sites that
+applied that version are moved over by 0009_comment_moderators_group."""
 
 from django.db import migrations
 
-GROUP_NAME = "Moderators"
+GROUP_NAME = "Comment moderators"
 
 
-def create_moderators_group(apps, schema_editor):
+def comment_moderators_group(apps):
+    """The group with ``moderate_comment`` and admin access, created when missing."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
@@ -23,9 +28,14 @@ def create_moderators_group(apps, schema_editor):
     )
     group, _ = Group.objects.get_or_create(name=GROUP_NAME)
     group.permissions.add(moderate, access_admin)
+    return group, moderate
 
 
-def remove_moderators_group(apps, schema_editor):
+def create_comment_moderators_group(apps, schema_editor):
+    comment_moderators_group(apps)
+
+
+def remove_comment_moderators_group(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
 
 
@@ -37,4 +47,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_moderators_group, remove_moderators_group)]
+    operations = [
+        migrations.RunPython(create_comment_moderators_group, remove_comment_moderators_group)
+    ]

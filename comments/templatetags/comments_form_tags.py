@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-REQUIRED_MARKER = mark_safe(' <span class="required" aria-hidden="true">*</span>')  # noqa: S308
+REQUIRED_MARKER = mark_safe(' <span class="required" aria-hidden="true">*</span>')
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ robot post at once, and a ``shot`` helper that saves a screenshot of each step i
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DEFAULT_TIMEOUT_MS = 5_000
@@ -25,12 +26,14 @@ ARTICLE_SLUG = "physical-therapist-for-back-pain"
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
     if not CHROMIUM.exists():
-        pytest.fail(
+        reason = (
             f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
-            "chromium package. Run `make chromium` (or `apt-get install chromium`); "
-            "never `playwright install`.",
-            pytrace=False,
+            "chromium package. Run `make chromium` (or `sudo apt-get install chromium`, or set "
+            "CHROMIUM_PATH); never `playwright install`."
         )
+        if os.environ.get("CI") == "true":  # CI must run them: a missing browser fails
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     from django.db import connections
     from playwright.sync_api import sync_playwright
 

@@ -28,7 +28,7 @@ def soup_of(response):
 
 
 def test_moderators_group_exists_with_permission_and_admin_access():
-    group = Group.objects.get(name="Moderators")
+    group = Group.objects.get(name="Comment moderators")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"moderate_comment", "access_admin"} <= codenames
 

@@ -89,7 +89,7 @@ def sent_to(address: str) -> list:
 def test_held_comment_emails_moderators_with_an_address_and_the_extra_addresses(
     commented_page, post_comment, django_capture_on_commit_callbacks
 ):
-    moderators = Group.objects.get(name="Moderators")
+    moderators = Group.objects.get(name="Comment moderators")
     User.objects.create_user("mod1", email="mod1@example.com").groups.add(moderators)
     User.objects.create_user("mod2", email="").groups.add(moderators)
     User.objects.create_user("gone", email="gone@example.com", is_active=False).groups.add(

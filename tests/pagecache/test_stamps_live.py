@@ -235,7 +235,7 @@ def mail_moderator(django_user_model):
     user = django_user_model.objects.create_user(
         "stamp-mod", email="stamp-mod@example.com", password="pw"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
 

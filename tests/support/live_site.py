@@ -60,7 +60,7 @@ from django.contrib.auth.models import Group
 user = get_user_model().objects.create_superuser(
     {MODERATOR_USERNAME!r}, email={MODERATOR_EMAIL!r}, password={MODERATOR_PASSWORD!r}
 )
-user.groups.add(Group.objects.get(name="Moderators"))
+user.groups.add(Group.objects.get(name="Comment moderators"))
 """
 
 # Run by ``manage.py shell -c`` in the console process: one JSON request per line on stdin
