@@ -130,9 +130,7 @@ def empty_status(request: HttpRequest, status: str) -> HttpResponse:
         deleted = apply_action(
             ACTIONS["delete"], comments.values_list("pk", flat=True), request.user
         )
-        admin_messages.success(
-            request, ACTIONS["delete"].done_many % {"count": len(deleted)}
-        )
+        admin_messages.success(request, ACTIONS["delete"].done_many % {"count": len(deleted)})
         return redirect(index_url(status=status))
     return TemplateResponse(
         request,

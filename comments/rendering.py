@@ -60,12 +60,15 @@ def date_formatter() -> Callable[[datetime.datetime], str]:
     ("2 December 2026 at 14:05") are translated once instead."""
     months = {number: escape(name) for number, name in MONTHS.items()}
     pattern = escape(messages.COMMENT_DATE)
-    return lambda moment: pattern % {
-        "day": moment.day,
-        "month": months[moment.month],
-        "year": moment.year,
-        "time": f"{moment:%H:%M}",
-    }
+    return lambda moment: (
+        pattern
+        % {
+            "day": moment.day,
+            "month": months[moment.month],
+            "year": moment.year,
+            "time": f"{moment:%H:%M}",
+        }
+    )
 
 
 def _comment_html(
@@ -96,7 +99,7 @@ def _comment_html(
             '<div class="comment-status" id="comment-status" role="status">\n'
             f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
             '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
-            f'{words["awaiting"]}</p>\n'
+            f"{words['awaiting']}</p>\n"
             f'<p class="comment-next-steps" id="comment-status-next">{words["next"]}</p>\n'
             "</div>\n"
         )

@@ -50,9 +50,7 @@ def comment_admin_urls(comment):
     return urls
 
 
-def test_every_comment_admin_url_refuses_editors_without_permission(
-    commented_page, editor_client
-):
+def test_every_comment_admin_url_refuses_editors_without_permission(commented_page, editor_client):
     comment = make_comment(commented_page, status=CommentStatus.SPAM)
     urls = comment_admin_urls(comment)
     assert len(urls) >= 15
@@ -86,9 +84,7 @@ def test_editor_sees_no_menu_item_and_no_dashboard_panel(commented_page, editor_
     assert '"name": "comments"' not in html and "/admin/comments/" not in html
 
 
-def test_granting_the_permission_opens_the_queue(
-    commented_page, editor_client, django_user_model
-):
+def test_granting_the_permission_opens_the_queue(commented_page, editor_client, django_user_model):
     user = django_user_model.objects.get(username="ed")
     user.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
     assert editor_client.get("/admin/comments/").status_code == 200

@@ -431,9 +431,7 @@ def test_empty_spam_and_empty_bin(commented_page, moderator_client):
     )
 
 
-def test_dashboard_panel_lists_five_newest_pending_with_buttons(
-    commented_page, moderator_client
-):
+def test_dashboard_panel_lists_five_newest_pending_with_buttons(commented_page, moderator_client):
     for number in range(7):
         make_comment(commented_page, status=CommentStatus.PENDING, body=f"pending {number}")
     soup = soup_of(moderator_client.get("/admin/"))

@@ -217,9 +217,7 @@ def test_a_post_queues_the_moderators_email_instead_of_sending_it(
     assert DBTaskResult.objects.get().status == "READY"
 
 
-def test_a_comment_published_at_once_queues_the_notices(
-    commented_page, post_comment, owner, queue
-):
+def test_a_comment_published_at_once_queues_the_notices(commented_page, post_comment, owner, queue):
     discussion_settings(approval_policy="approve")
     post_comment(commented_page)
     comment = Comment.objects.get(status=CommentStatus.APPROVED)

@@ -92,8 +92,7 @@ def test_forged_or_foreign_preview_token_shows_nothing(
     comment = Comment.objects.get()
     for token in ["garbage", make_preview_token(comment.pk) + "x"]:
         assert (
-            b"Secret pending"
-            not in client.get(commented_page.url, {"moderation": token}).content
+            b"Secret pending" not in client.get(commented_page.url, {"moderation": token}).content
         )
     foreign = client.get(other_commented_page.url, {"moderation": make_preview_token(comment.pk)})
     assert b"Secret pending" not in foreign.content
@@ -186,9 +185,7 @@ def test_consent_details_are_remembered_client_side_only(commented_page, client)
     assert "sessionid" not in response.cookies
 
 
-def test_logged_in_user_gets_account_details_prefilled(
-    commented_page, client, django_user_model
-):
+def test_logged_in_user_gets_account_details_prefilled(commented_page, client, django_user_model):
     user = django_user_model.objects.create_user(
         "editor", email="editor@example.com", password="pw", first_name="Eda", last_name="Tor"
     )
@@ -243,9 +240,7 @@ def test_threads_paginate_oldest_first(commented_page, client, settings):
     assert client.get(commented_page.url, {"cpage": "999"}).status_code == 200
 
 
-def test_pending_comment_redirect_goes_to_last_comment_page(
-    commented_page, post_comment, settings
-):
+def test_pending_comment_redirect_goes_to_last_comment_page(commented_page, post_comment, settings):
     settings.COMMENTS_PER_PAGE = 2
     for _ in range(3):
         make_comment(commented_page)

@@ -72,9 +72,7 @@ def test_replayed_old_stamp_is_refused(commented_page, post_comment, settings):
     assert b"Thank you, this helped my back." in response.content
 
 
-def test_rate_limit_refuses_the_sixth_comment_in_a_minute(
-    commented_page, post_comment, settings
-):
+def test_rate_limit_refuses_the_sixth_comment_in_a_minute(commented_page, post_comment, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     for number in range(5):
         assert post_comment(commented_page, body=f"Comment {number}").status_code == 303
@@ -129,9 +127,7 @@ def test_duplicate_comment_is_refused_with_409(commented_page, post_comment, set
     assert Comment.objects.count() == 1
 
 
-def test_more_than_two_links_holds_even_when_auto_approving(
-    commented_page, post_comment, settings
-):
+def test_more_than_two_links_holds_even_when_auto_approving(commented_page, post_comment, settings):
     settings.COMMENTS_APPROVAL_POLICY = "approve"
     settings.COMMENTS_FLOOD_SECONDS = 0
     post_comment(commented_page, body="Two links https://a.com and https://b.org")
@@ -164,9 +160,7 @@ def test_moderation_keyword_holds_and_disallowed_keyword_marks_spam(
     assert b"Best online" not in client.get(commented_page.url).content
 
 
-def test_comments_closed_on_page_hides_form_and_refuses_post(
-    commented_page, post_comment, client
-):
+def test_comments_closed_on_page_hides_form_and_refuses_post(commented_page, post_comment, client):
     make_comment(commented_page, body="Earlier comment")
     commented_page.allow_comments = False
     commented_page.save_revision().publish()
@@ -295,9 +289,7 @@ class TestRecaptcha:
         assert b"not a robot" in response.content
         assert not Comment.objects.exists()
 
-    def test_unreachable_google_gives_a_clear_error_not_a_500(
-        self, commented_page, post_comment
-    ):
+    def test_unreachable_google_gives_a_clear_error_not_a_500(self, commented_page, post_comment):
         with mock.patch(
             "django_recaptcha.fields.client.submit", side_effect=URLError("no network")
         ):

@@ -152,9 +152,7 @@ def test_the_form_sent_back_after_a_used_stamp_carries_an_unclaimed_one(
     assert Comment.objects.filter(body="Other words.").count() == 1
 
 
-def test_an_expired_form_sent_back_can_be_posted_at_once(
-    commented_page, post_comment, min_fill
-):
+def test_an_expired_form_sent_back_can_be_posted_at_once(commented_page, post_comment, min_fill):
     old = make_form_stamp(commented_page.pk, now=time.time() - 13 * 60 * 60)
     refused = post_comment(commented_page, stamp=old, body="Written overnight.")
     assert str(messages.FORM_EXPIRED) in refused.content.decode()

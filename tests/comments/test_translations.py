@@ -39,6 +39,8 @@ LANGUAGES = {
     "es": "nplurals=2; plural=(n != 1);",
     "nl": "nplurals=2; plural=(n != 1);",
 }
+
+
 def catalogue(language: str) -> Path:
     return APP / "locale" / language / "LC_MESSAGES" / "django.po"
 

@@ -157,18 +157,14 @@ def test_parent_not_approved_is_refused(commented_page, post_comment):
     assert Comment.objects.count() == 1
 
 
-def test_reply_deeper_than_thread_depth_is_refused(
-    commented_page, post_comment, client, settings
-):
+def test_reply_deeper_than_thread_depth_is_refused(commented_page, post_comment, client, settings):
     from tests.factories import make_comment
 
     settings.COMMENTS_THREAD_DEPTH = 3
     top = make_comment(commented_page)
     second = make_comment(commented_page, parent=top)
     third = make_comment(commented_page, parent=second)
-    assert (
-        post_comment(commented_page, parent=str(second.pk), body="ok depth").status_code == 303
-    )
+    assert post_comment(commented_page, parent=str(second.pk), body="ok depth").status_code == 303
     response = post_comment(commented_page, parent=str(third.pk), body="too deep")
     assert response.status_code == 400
     assert "cannot be nested deeper" in soup_of(response).get_text()
@@ -190,12 +186,8 @@ def test_absurd_parent_values_are_refused_not_a_500(commented_page, post_comment
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "body", ["&amp;", "a&nbsp;b", "&lt;3", "&#128578;", "\u00a0Hello\u200b"]
-)
-def test_comments_with_something_visible_beside_blanks_are_kept(
-    commented_page, post_comment, body
-):
+@pytest.mark.parametrize("body", ["&amp;", "a&nbsp;b", "&lt;3", "&#128578;", "\u00a0Hello\u200b"])
+def test_comments_with_something_visible_beside_blanks_are_kept(commented_page, post_comment, body):
     assert post_comment(commented_page, body=body).status_code == 303
     assert Comment.objects.get().body == body.strip()
 

@@ -5,7 +5,7 @@ import os
 
 import dj_database_url
 
-SECRET_KEY = "testapp-only-not-secret-8d2f4b6a1c"  # noqa: S105 - tests only
+SECRET_KEY = "testapp-only-not-secret-8d2f4b6a1c"  # tests only
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
