@@ -40,13 +40,13 @@ def test_migrations_give_comment_moderation_to_the_apps_own_group_only():
 
 
 def test_a_wagtail_page_moderator_neither_moderates_nor_hears_of_held_comments(
-    back_pain_article, post_comment, client, django_capture_on_commit_callbacks
+    commented_page, post_comment, client, django_capture_on_commit_callbacks
 ):
     page_moderator = User.objects.create_user("pages", email="pages@example.com", password="pw")
     page_moderator.groups.add(Group.objects.get(name="Moderators"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article)
+        post_comment(commented_page)
 
     assert Comment.objects.get().status == CommentStatus.PENDING
     assert all("pages@example.com" not in message.to for message in mail.outbox)
@@ -56,14 +56,14 @@ def test_a_wagtail_page_moderator_neither_moderates_nor_hears_of_held_comments(
 
 
 def test_held_comments_are_emailed_to_users_given_the_permission_directly(
-    back_pain_article, post_comment, django_capture_on_commit_callbacks
+    commented_page, post_comment, django_capture_on_commit_callbacks
 ):
     user = User.objects.create_user("direct", email="direct@example.com")
     user.user_permissions.add(moderate_permission())
     User.objects.create_superuser("boss", email="boss@example.com", password="pw")
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(back_pain_article)
+        post_comment(commented_page)
 
     assert [message.to for message in mail.outbox] == [["direct@example.com"]]
 

@@ -117,8 +117,8 @@ def test_database_queue_without_its_app_is_a_warning_saying_to_install_it(
 
 
 def test_a_post_with_a_broken_task_backend_stores_the_comment_and_logs_the_fix(
+    commented_page,  # made first: Wagtail itself queues tasks when a page is published
     database_queue_without_its_app,
-    back_pain_article,
     post_comment,
     caplog,
     django_capture_on_commit_callbacks,
@@ -127,7 +127,7 @@ def test_a_post_with_a_broken_task_backend_stores_the_comment_and_logs_the_fix(
         caplog.at_level(logging.ERROR, logger="comments.background"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = post_comment(back_pain_article)
+        response = post_comment(commented_page)
 
     assert response.status_code == 303  # to the page, showing the held comment to its author
     assert Comment.objects.get().status == CommentStatus.PENDING
@@ -137,9 +137,9 @@ def test_a_post_with_a_broken_task_backend_stores_the_comment_and_logs_the_fix(
 
 
 def test_a_moderators_approval_with_a_broken_task_backend_still_publishes(
-    database_queue_without_its_app, back_pain_article, caplog, django_capture_on_commit_callbacks
+    commented_page, database_queue_without_its_app, caplog, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(back_pain_article, status=CommentStatus.PENDING)
+    comment = make_comment(commented_page, status=CommentStatus.PENDING)
     with (
         caplog.at_level(logging.ERROR, logger="comments.background"),
         django_capture_on_commit_callbacks(execute=True),
@@ -150,10 +150,10 @@ def test_a_moderators_approval_with_a_broken_task_backend_still_publishes(
     assert "send_approval_notices" in caplog.text
 
 
-def test_the_app_needs_no_cache(settings, back_pain_article, post_comment, client):
+def test_the_app_needs_no_cache(settings, commented_page, post_comment, client):
     """The limits read the comments stored: a site with the dummy cache works as any."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.COMMENTS_FLOOD_SECONDS = 0
-    assert post_comment(back_pain_article).status_code == 303
+    assert post_comment(commented_page).status_code == 303
     settings.COMMENTS_RATE_LIMIT = 1
-    assert post_comment(back_pain_article, body="Another one.").status_code == 429
+    assert post_comment(commented_page, body="Another one.").status_code == 429
