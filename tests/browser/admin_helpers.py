@@ -22,12 +22,12 @@ QUEUE = "/admin/comments/"
 
 
 def moderator_context(new_context, live_server, django_user_model, viewport=WIDE):
-    """A browser context whose session belongs to a member of the Moderators group."""
+    """A browser context whose session belongs to a member of the Comment moderators group."""
     user, _ = django_user_model.objects.get_or_create(
         username="maria-mod",
         defaults={"email": "mod@example.com", "first_name": "Mo", "last_name": "Derator"},
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     client = Client()
     client.force_login(user)
     context = new_context(viewport=viewport)
