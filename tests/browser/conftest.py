@@ -20,6 +20,9 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DEFAULT_TIMEOUT_MS = 5_000
+# A page load may wait behind the other test process on a 2-core CI machine (a first Wagtail
+# admin page compiles its templates): navigations get longer than expectations do.
+NAVIGATION_TIMEOUT_MS = 20_000
 ARTICLE_SLUG = "physical-therapist-for-back-pain"
 
 
@@ -127,6 +130,7 @@ def new_context(browser, seeded_site) -> Iterator[Callable]:
     def make(**options):
         context = browser.new_context(base_url=seeded_site.url, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         return context
 
