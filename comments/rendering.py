@@ -21,7 +21,7 @@ from django.template.loader import select_template
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 
 from . import messages
 from .threads import CommentThreads, ThreadEntry
@@ -58,8 +58,8 @@ def date_formatter() -> Callable[[datetime.datetime], str]:
     """Django's ``j F Y \a\t H:i`` for one render: its ``dateformat`` costs ~30 µs a date,
     a tenth of a comment's whole markup, so the month names and the sentence around them
     ("2 December 2026 at 14:05") are translated once instead."""
-    months = {number: escape(name) for number, name in MONTHS.items()}
-    pattern = escape(messages.COMMENT_DATE)
+    months = {number: escape(str(name)) for number, name in MONTHS.items()}
+    pattern = escape(str(messages.COMMENT_DATE))
     return lambda moment: (
         pattern
         % {
@@ -77,6 +77,7 @@ def _comment_html(
     comments_open: bool,
     format_date: Callable[[datetime.datetime], str],
     words: dict[str, str],
+    timezone: datetime.tzinfo,
 ) -> str:
     comment = entry.comment
     name = escape(comment.name)
@@ -84,7 +85,7 @@ def _comment_html(
         author = f'<a href="{escape(comment.website)}" rel="nofollow ugc" class="url">{name}</a>'
     else:
         author = name
-    created = localtime(comment.created)
+    created = comment.created.astimezone(timezone)
     pending_class = " comment-pending" if entry.awaiting_moderation else ""
     article_attrs = ""
     pending_status = ""
@@ -139,16 +140,18 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         reply_base += f"cpage={threads.page_number}&amp;"
     parts = ['<ol class="comment-list">\n']
     format_date = date_formatter()
-    # Translated once for the list, as the month names are.
+    timezone = get_current_timezone()
+    # Translated once for the list, as the month names are: ``escape`` of a lazy string is
+    # lazy again, and would be translated anew in every comment it is written into.
     words = {
-        "reply": escape(messages.REPLY),
-        "reply_to": escape(messages.REPLY_TO),
-        "sent": escape(messages.COMMENT_SENT),
-        "awaiting": escape(messages.AWAITING_MODERATION),
-        "next": escape(messages.AWAITING_MODERATION_NEXT),
+        "reply": escape(str(messages.REPLY)),
+        "reply_to": escape(str(messages.REPLY_TO)),
+        "sent": escape(str(messages.COMMENT_SENT)),
+        "awaiting": escape(str(messages.AWAITING_MODERATION)),
+        "next": escape(str(messages.AWAITING_MODERATION_NEXT)),
     }
     parts.extend(
-        _comment_html(entry, reply_base, comments_open, format_date, words)
+        _comment_html(entry, reply_base, comments_open, format_date, words, timezone)
         for entry in threads.entries
     )
     parts.append("</ol>")
