@@ -14,10 +14,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import time
 
+from django.conf import settings
 from django.core import signing
 
 from .conf import app_setting
@@ -71,12 +73,20 @@ def carried_form_stamp(stamp: str, page_id: int, now: float | None = None) -> st
 def refreshed_form_stamp(stamp: str) -> str:
     """A new stamp for the page an earlier one was made for (a cached page's form); one that
     cannot be read is kept, and refused when posted."""
+    page_id = _stamped_page_id(stamp, settings.SECRET_KEY)
+    return make_form_stamp(page_id) if page_id is not None else stamp
+
+
+@functools.lru_cache(maxsize=256)
+def _stamped_page_id(stamp: str, secret_key: str) -> int | None:
+    """Every hit of a cached page refreshes the same few stored stamps: their signatures are
+    checked once a process (and again if the key changes), not on every hit."""
     try:
         data = signing.loads(stamp, salt=FORM_STAMP_SALT)
     except signing.BadSignature:
-        return stamp
+        return None
     page_id = data.get("p") if isinstance(data, dict) else None
-    return make_form_stamp(page_id) if isinstance(page_id, int) else stamp
+    return page_id if isinstance(page_id, int) else None
 
 
 def form_stamp_digest(stamp: str) -> str:
