@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     # Housekeeping (the comments_housekeeping command, run from cron)
     "PURGE_AFTER_DAYS": 30,  # Spam and Bin comments unchanged this many days are deleted
     "IP_RETENTION_DAYS": 90,  # then a comment's IP address and user agent are forgotten
+    # Feeds, counts and structured data (comments/feeds.py, comments/structured_data.py)
+    "FEED_LENGTH": 30,  # newest approved comments in a page's or the site's RSS feed
+    "COUNTS_MAX_PAGES": 100,  # page ids one GET /comments/counts/ may ask about
+    "COUNTS_MAX_AGE": 60,  # seconds a browser may keep the counts before revalidating
+    "JSON_LD_COMMENTS": 5,  # approved comments listed in an article's JSON-LD
     # Discussion options (site settings override these once a site has saved them)
     "THREAD_DEPTH": 5,
     "PER_PAGE": 50,

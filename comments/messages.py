@@ -172,3 +172,14 @@ CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")
 REPLY_TITLE = _("Reply to %(name)s")
 EMPTY_TITLE = _("Empty %(label)s")
 PRIVACY_TITLE = _("Export or erase a commenter's data")
+
+# Comment feeds (RSS) and the comment counts endpoint
+FEED_PAGE_TITLE = _("Comments on “%(title)s”")
+FEED_PAGE_DESCRIPTION = _("The newest approved comments on “%(title)s”.")
+FEED_SITE_TITLE = _("Comments on %(site)s")
+FEED_SITE_DESCRIPTION = _("The newest approved comments on every page of %(site)s.")
+FEED_ITEM_TITLE = _("%(name)s on “%(title)s”")
+COUNTS_PAGES_INVALID = _(
+    "Give the pages as a comma-separated list of page ids, for example ?pages=1,2,3."
+)
+COUNTS_TOO_MANY_PAGES = _("Ask for at most %(limit)d pages at once.")

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import counts, feeds, views
 
 app_name = "comments"
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
     path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("feed/", feeds.site_feed, name="site_feed"),
+    path("feed/<int:page_id>/", feeds.page_feed, name="page_feed"),
+    path("counts/", counts.comment_counts, name="counts"),
 ]

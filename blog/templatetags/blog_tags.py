@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from comments.structured_data import comments_json_ld
+
 register = template.Library()
 
 PUBLISHER_NAME = "Clinic Blog"
@@ -30,6 +32,7 @@ def article_json_ld(context: template.Context, page) -> SafeString:
         "publisher": {"@type": "Organization", "name": PUBLISHER_NAME},
         "mainEntityOfPage": page.get_full_url(request),
         "url": page.get_full_url(request),
+        **comments_json_ld(page),
     }
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
