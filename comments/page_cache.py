@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from .section import comment_page_number, is_personal, render_section, shared_section_parts
+from .structured_data import JSON_LD_HOLE, json_ld_members_text
 from .tokens import refreshed_form_stamp
 
 
@@ -31,3 +32,20 @@ class CommentSectionHole:
 
     def refresh(self, value: bytes) -> bytes:
         return refreshed_form_stamp(value.decode()).encode()
+
+
+class JsonLdHole:
+    """``commentCount`` and the first comments inside the page's JSON-LD (structured_data.py):
+    the same for every reader, changed when a comment on the page is written."""
+
+    name = JSON_LD_HOLE
+    parameters = ()
+
+    def vary(self, request: HttpRequest, page) -> str | None:
+        return ""
+
+    def fill(self, request: HttpRequest, page) -> list[bytes]:
+        return [json_ld_members_text(page).encode()]
+
+    def refresh(self, value: bytes) -> bytes:
+        return value  # nothing per reader

@@ -10,7 +10,7 @@ from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, LOG_ACTION
-from .page_cache import CommentSectionHole
+from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
 from .viewsets import CommentViewSet
@@ -27,6 +27,12 @@ for bulk_action in BULK_ACTIONS:
 def comment_section_hole() -> CommentSectionHole:
     """For a page cache (the site's ``pagecache`` app): the section filled in per request."""
     return CommentSectionHole()
+
+
+@hooks.register("register_page_cache_hole")
+def comments_json_ld_hole() -> JsonLdHole:
+    """For a page cache: the JSON-LD's comment count and comments, filled in per request."""
+    return JsonLdHole()
 
 
 @hooks.register("construct_homepage_panels")
