@@ -20,6 +20,8 @@ from .conf import app_setting
 from .feeds import public_live_pages
 from .models import with_comment_counts
 
+MAX_PAGE_ID = 2**31 - 1  # the largest id of a page's integer primary key
+
 
 class BadPages(ValueError):
     """The ``pages`` parameter cannot be read; its message is for the caller."""
@@ -29,12 +31,17 @@ def parse_page_ids(raw: str) -> list[int]:
     """The ids of ``?pages=``, refused (with a message) unless all are positive integers and
     there are not too many."""
     parts = [part.strip() for part in raw.split(",")]
-    if not raw.strip() or not all(part.isascii() and part.isdigit() for part in parts):
+    limit = app_setting("COUNTS_MAX_PAGES")
+    if len(parts) > limit:
+        raise BadPages(messages.COUNTS_TOO_MANY_PAGES % {"limit": limit})
+    # Ten digits at most: a longer number is no page id (and a huge one overflows the query).
+    if not raw.strip() or not all(
+        part.isascii() and part.isdigit() and len(part) <= 10 for part in parts
+    ):
         raise BadPages(messages.COUNTS_PAGES_INVALID)
     ids = sorted({int(part) for part in parts})
-    limit = app_setting("COUNTS_MAX_PAGES")
-    if len(ids) > limit or len(parts) > limit:
-        raise BadPages(messages.COUNTS_TOO_MANY_PAGES % {"limit": limit})
+    if ids[-1] > MAX_PAGE_ID:
+        raise BadPages(messages.COUNTS_PAGES_INVALID)
     return ids
 
 

@@ -90,6 +90,10 @@ def test_feed_of_an_unknown_page_or_one_without_comments_is_404(page_without_com
     assert client.get(f"/comments/feed/{page_without_comments.pk}/").status_code == 404
 
 
+def test_feed_of_a_page_id_too_large_for_the_database_is_404(client, db):
+    assert client.get("/comments/feed/99999999999999999999999/").status_code == 404
+
+
 def test_feeds_refuse_post(commented_page, client):
     assert client.post(f"/comments/feed/{commented_page.pk}/").status_code == 405
 
@@ -162,7 +166,10 @@ def test_counts_change_at_once_after_approval(commented_page, client):
         ("?pages=1,,2", "comma-separated"),
         ("?pages=1.5", "comma-separated"),
         ("?pages=%D9%A3", "comma-separated"),  # an Arabic-Indic digit: isdigit() but not ASCII
+        ("?pages=1," + "9" * 5000, "comma-separated"),  # int() refuses over 4300 digits
+        ("?pages=2147483648", "comma-separated"),  # beyond an integer primary key
         ("?pages=" + ",".join(str(n) for n in range(1, 102)), "at most 100"),
+        ("?pages=" + ",".join("1" for n in range(101)), "at most 100"),
     ],
 )
 def test_counts_refuse_bad_input_with_a_json_message(
