@@ -172,3 +172,8 @@ CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")
 REPLY_TITLE = _("Reply to %(name)s")
 EMPTY_TITLE = _("Empty %(label)s")
 PRIVACY_TITLE = _("Export or erase a commenter's data")
+
+# Moderation reasons (reasons.py).
+REASON_TOO_LONG = _("The reason can be at most %(limit_value)d characters (it has %(show_value)d).")
+REASON_NOT_SAVED = _("Nothing was changed: please correct the reason below.")
+REASON_IN_HISTORY = _("Reason: %(reason)s")
