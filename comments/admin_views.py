@@ -20,6 +20,7 @@ from .models import Comment, CommentStatus
 from .moderation import ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
 from .privacy import erase_comments, export_comments
+from .reasons import ModerationReasonForm
 from .sanitize import sanitize_comment, strip_control_characters
 
 REPLY_LOG_ACTION = "comments.reply"
@@ -49,8 +50,14 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
         raise Http404("Unknown moderation action")
     comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
     next_url = get_valid_next_url_from_request(request) or index_url()
-    if request.method == "POST":
-        if apply_action(action, [comment.pk], request.user):
+    reason_form = None
+    if action.accepts_reason:
+        reason_form = ModerationReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and reason_form is not None and not reason_form.is_valid():
+        admin_messages.error(request, messages.REASON_NOT_SAVED)
+    elif request.method == "POST":
+        reason = reason_form.log_data() if reason_form is not None else None
+        if apply_action(action, [comment.pk], request.user, reason):
             admin_messages.success(request, action.done_one % {"name": comment.name})
         else:
             admin_messages.warning(
@@ -67,6 +74,7 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
             "action": action,
             "applies": action.applies_to(comment.status),
             "next": next_url,
+            "reason_form": reason_form,
             **_header(
                 messages.CONFIRM_ACTION_TITLE % {"action": action.label, "name": comment.name}
             ),

@@ -17,6 +17,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from .models import Comment
 from .moderation import ACTIONS, apply_action
 from .permissions import can_moderate
+from .reasons import ModerationReasonForm
 
 
 class ModeratorsOnlyMixin:
@@ -61,9 +62,16 @@ class CommentBulkAction(ModeratorsOnlyMixin, SnippetBulkAction):
         ]
         return context
 
+    def get_execution_context(self) -> dict:
+        context = {**super().get_execution_context(), "user": self.request.user}
+        if isinstance(self.cleaned_form, ModerationReasonForm):
+            context["reason"] = self.cleaned_form.log_data()
+        return context
+
     @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        moved = apply_action(ACTIONS[cls.moderation_action_name], [c.pk for c in objects], user)
+    def execute_action(cls, objects, user=None, reason=None, **kwargs):
+        action = ACTIONS[cls.moderation_action_name]
+        moved = apply_action(action, [c.pk for c in objects], user, reason)
         return len(moved), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
@@ -89,6 +97,8 @@ def _bulk_action(name: str, priority: int) -> type[CommentBulkAction]:
             "aria_label": _selected_comments_label(action.label),
             "moderation_action_name": name,
             "action_priority": priority,
+            # Spam, bin and unapprove ask for an optional reason (reasons.py).
+            **({"form_class": ModerationReasonForm} if action.accepts_reason else {}),
         },
     )
 

@@ -183,3 +183,8 @@ COUNTS_PAGES_INVALID = _(
     "Give the pages as a comma-separated list of page ids, for example ?pages=1,2,3."
 )
 COUNTS_TOO_MANY_PAGES = _("Ask for at most %(limit)d pages at once.")
+
+# Moderation reasons (reasons.py).
+REASON_TOO_LONG = _("The reason can be at most %(limit_value)d characters (it has %(show_value)d).")
+REASON_NOT_SAVED = _("Nothing was changed: please correct the reason below.")
+REASON_IN_HISTORY = _("Reason: %(reason)s")

@@ -23,6 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from .conf import ApprovalPolicy, DiscussionOptions
 from .models import Comment, CommentStatus
+from .reasons import ACTIONS_WITH_REASON
 from .sanitize import count_links
 from .signals import comments_changed
 from .tokens import author_token_matches
@@ -82,6 +83,11 @@ class ModerationAction:
 
     def applies_to(self, status: str) -> bool:
         return status in self.from_statuses
+
+    @property
+    def accepts_reason(self) -> bool:
+        """Spam, bin and unapprove take an optional reason for the history (reasons.py)."""
+        return self.name in ACTIONS_WITH_REASON
 
 
 _ANY_LIVE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
@@ -155,11 +161,17 @@ ACTIONS: dict[str, ModerationAction] = {
 LOG_ACTION = "comments.moderate"
 
 
-def apply_action(action: ModerationAction, comment_ids: Iterable[int], user) -> list[int]:
+def apply_action(
+    action: ModerationAction,
+    comment_ids: Iterable[int],
+    user,
+    reason: dict[str, str] | None = None,
+) -> list[int]:
     """Moves every eligible comment in one UPDATE (or DELETE), logs each move, and tells the
     rest of the site (notifications, caches) once the transaction commits.
 
-    Comments whose status the action does not apply to are left alone. Returns the ids moved.
+    Comments whose status the action does not apply to are left alone. ``reason`` (see
+    ``reasons.py``) is kept in each log entry's data. Returns the ids moved.
     """
     with transaction.atomic():
         rows = list(
@@ -171,7 +183,7 @@ def apply_action(action: ModerationAction, comment_ids: Iterable[int], user) -> 
             return []
         ids = [pk for pk, *_ in rows]
         now = timezone.now()
-        _log_moves(action, rows, user, now)
+        _log_moves(action, rows, user, now, reason or {})
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
@@ -199,7 +211,7 @@ def announce_published(comment: Comment, action: str = "reply") -> None:
     announce_change(action, [comment.page_id], [comment.pk])
 
 
-def _log_moves(action: ModerationAction, rows: list[tuple], user, now) -> None:
+def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: dict) -> None:
     content_type = ContentType.objects.get_for_model(Comment)
     batch = uuid.uuid4()
     ModelLogEntry.objects.bulk_create(
@@ -208,7 +220,12 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now) -> None:
                 content_type=content_type,
                 label=f"{name} ({pk})",
                 action=LOG_ACTION,
-                data={"action": action.name, "from": status, "to": action.to_status or "deleted"},
+                data={
+                    "action": action.name,
+                    "from": status,
+                    "to": action.to_status or "deleted",
+                    **reason,
+                },
                 timestamp=now,
                 uuid=batch,
                 user=user,

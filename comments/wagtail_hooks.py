@@ -6,6 +6,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from . import messages
 from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
 from .models import Comment, CommentStatus
@@ -13,6 +14,7 @@ from .moderation import ACTIONS, LOG_ACTION
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
+from .reasons import reason_label
 from .viewsets import CommentViewSet
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
@@ -60,10 +62,13 @@ def register_comment_log_actions(actions) -> None:
         def format_message(self, log_entry) -> str:
             data = log_entry.data
             action = ACTIONS.get(data.get("action"))
-            return _("%(action)s: %(from)s → %(to)s") % {
+            move = _("%(action)s: %(from)s → %(to)s") % {
                 "action": action.label if action else data.get("action", ""),
                 "from": _status_label(data.get("from", "")),
                 "to": _status_label(data.get("to", "")),
             }
+            if reason := reason_label(data):
+                return f"{move} · {messages.REASON_IN_HISTORY % {'reason': reason}}"
+            return move
 
     actions.register_action(REPLY_LOG_ACTION, _("Reply to comment"), _("Replied as the site"))
