@@ -30,14 +30,14 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _state_etag(page_id: int, options) -> str:
+def _state_etag(page_id: int, options, number: int) -> str:
     """Changes whenever the approved comments shown on the page do (count, newest write)."""
     state = Comment.objects.filter(page_id=page_id).aggregate(
         count=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
         updated=Max("updated", filter=Q(status=CommentStatus.APPROVED)),
         top=Max("pk", filter=Q(status=CommentStatus.APPROVED)),
     )
-    key = f"{page_id}:{state}:{options.per_page}:{options.order}:{options.thread_depth}"
+    key = f"{page_id}:{number}:{state}:{options.per_page}:{options.order}:{options.thread_depth}"
     return '"' + hashlib.blake2s(key.encode(), digest_size=12).hexdigest() + '"'
 
 
@@ -87,7 +87,7 @@ def page_comments(request: HttpRequest) -> HttpResponse:
         threads = build_threads(comments, options, page_number=number)
         if number > threads.page_count:
             return _error(404, f"Comment page {number} does not exist (1 to {threads.page_count}).")
-        roots = [entry for entry in threads.entries if entry.depth == 1 or entry.comment.parent_id not in threads.by_id]
+        roots = [entry for entry in threads.entries if entry.depth == 1]
         return JsonResponse(
             {
                 "page": page.pk,
@@ -99,7 +99,7 @@ def page_comments(request: HttpRequest) -> HttpResponse:
             }
         )
 
-    return _cached(request, _state_etag(page.pk, options), build)
+    return _cached(request, _state_etag(page.pk, options, number), build)
 
 
 @require_GET
