@@ -7,5 +7,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("comments/", include("comments.urls")),
+    path("api/comments/", include("comments.api")),
     path("", include(wagtail_urls)),
 ]
