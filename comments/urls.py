@@ -7,4 +7,6 @@ urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
     path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<int:comment_id>/edit/", views.author_edit, name="author_edit"),
+    path("<int:comment_id>/delete/", views.author_delete, name="author_delete"),
 ]

@@ -10,6 +10,7 @@ from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, LOG_ACTION
+from .views import AUTHOR_LOG_ACTION
 from .page_cache import CommentSectionHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
@@ -60,4 +61,7 @@ def register_comment_log_actions(actions) -> None:
                 "to": _status_label(data.get("to", "")),
             }
 
+    actions.register_action(
+        AUTHOR_LOG_ACTION, _("Changed by its author"), _("Edited or deleted by its author")
+    )
     actions.register_action(REPLY_LOG_ACTION, _("Reply to comment"), _("Replied as the site"))
