@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -39,8 +39,8 @@ from .tokens import (
     AUTHOR_COOKIE_MAX_AGE,
     POSTED_COOKIE,
     make_author_token,
-    make_posted_ids_token,
     make_form_stamp,
+    make_posted_ids_token,
     make_preview_token,
     read_posted_ids,
 )

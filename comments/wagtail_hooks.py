@@ -10,10 +10,10 @@ from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, LOG_ACTION
-from .views import AUTHOR_LOG_ACTION
 from .page_cache import CommentSectionHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
+from .views import AUTHOR_LOG_ACTION
 from .viewsets import CommentViewSet
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
