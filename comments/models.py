@@ -57,7 +57,16 @@ class CommentStatus(models.TextChoices):
     TRASH = "trash", _("Bin")
 
 
-DISPLAYED_FIELDS = ("pk", "parent_id", "name", "website", "body_html", "created", "status")
+DISPLAYED_FIELDS = (
+    "pk",
+    "parent_id",
+    "name",
+    "website",
+    "body_html",
+    "created",
+    "status",
+    "edited",
+)
 
 
 def _written(page_ids: set[int]) -> None:

@@ -104,6 +104,13 @@ def _comment_html(
             f'<p class="comment-next-steps" id="comment-status-next">{words["next"]}</p>\n'
             "</div>\n"
         )
+    edited = ""
+    if comment.edited is not None:
+        moment = comment.edited.astimezone(timezone)
+        edited = (
+            f'<span class="comment-edited">{words["edited"]} '
+            f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
+        )
     reply = ""
     if entry.can_reply and comments_open:
         reply = (
@@ -127,7 +134,7 @@ def _comment_html(
         f'<a class="comment-permalink" href="#comment-{comment.pk}">'
         f'<time datetime="{created.isoformat()}">{format_date(created)}'
         f"</time></a>\n"
-        f"</footer>\n"
+        f"{edited}</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
         f"{reply}</article>\n{close}\n"
     )
@@ -149,6 +156,7 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "sent": escape(str(messages.COMMENT_SENT)),
         "awaiting": escape(str(messages.AWAITING_MODERATION)),
         "next": escape(str(messages.AWAITING_MODERATION_NEXT)),
+        "edited": escape(str(messages.EDITED)),
     }
     parts.extend(
         _comment_html(entry, reply_base, comments_open, format_date, words, timezone)

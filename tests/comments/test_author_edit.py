@@ -160,3 +160,10 @@ def test_csrf_is_required(posted, client):
 def test_edit_query_count(posted, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         client.post(f"/comments/{posted.pk}/edit/", {"body": "Counted"})
+
+
+def test_edited_comment_shows_edited_with_its_time(posted, client, commented_page):
+    client.post(f"/comments/{posted.pk}/edit/", {"body": "Changed my mind"})
+    html = client.get(commented_page.url).content.decode()
+    assert "Changed my mind" in html
+    assert '<span class="comment-edited">Edited <time datetime="' in html
