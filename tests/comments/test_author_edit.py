@@ -167,3 +167,15 @@ def test_edited_comment_shows_edited_with_its_time(posted, client, commented_pag
     html = client.get(commented_page.url).content.decode()
     assert "Changed my mind" in html
     assert '<span class="comment-edited">Edited <time datetime="' in html
+
+
+def test_the_private_posted_status_links_to_edit_and_delete(
+    commented_page, post_comment, client, settings
+):
+    settings.COMMENTS_APPROVAL_POLICY = "hold"
+    response = post_comment(commented_page, follow=True)
+    comment = Comment.objects.get()
+    html = response.content.decode()
+    assert f'href="/comments/{comment.pk}/edit/"' in html
+    assert "no-store" in response["Cache-Control"]
+    assert client.get(f"/comments/{comment.pk}/edit/").status_code == 200
