@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "APPROVAL_POLICY": "hold",
     "AUTO_CLOSE_DAYS": None,
     "RECAPTCHA_ENABLED": True,
+    "AUTHOR_EDIT_MINUTES": 15,  # the browser that posted a comment may edit/delete it this long
+    "AUTHOR_EDIT_UNTIL_REPLY": False,  # ... and only until the comment has a reply
     # Extension points: dotted paths, imported when used (README, "Extending the app")
     "FORM_CLASS": "comments.forms.CommentForm",  # the "Leave a Reply" form
     # The moderation policy of page types that name none (CommentsMixin.comment_policy)
@@ -102,6 +104,8 @@ class DiscussionOptions:
     notify_moderators: bool = True
     notify_addresses: list[str] = field(default_factory=list)
     notify_page_owner: bool = True
+    author_edit_minutes: int = DEFAULTS["AUTHOR_EDIT_MINUTES"]
+    author_edit_until_reply: bool = DEFAULTS["AUTHOR_EDIT_UNTIL_REPLY"]
 
     @property
     def newest_first(self) -> bool:
@@ -124,4 +128,6 @@ def default_options() -> DiscussionOptions:
         approval_policy=app_setting("APPROVAL_POLICY"),
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
         recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
+        author_edit_minutes=app_setting("AUTHOR_EDIT_MINUTES"),
+        author_edit_until_reply=app_setting("AUTHOR_EDIT_UNTIL_REPLY"),
     )

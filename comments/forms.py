@@ -300,3 +300,22 @@ class CommentForm(CommentDetailsForm):
 def form_class() -> type[CommentForm]:
     """The form class in use: ``COMMENTS_FORM_CLASS``, read live."""
     return app_class("FORM_CLASS")
+
+
+class AuthorEditForm(forms.Form):
+    """The author's new text: sanitised and checked as a new comment's is."""
+
+    body = forms.CharField(
+        max_length=BODY_MAX_LENGTH,
+        strip=False,
+        error_messages={"required": messages.BODY_REQUIRED, "max_length": messages.BODY_TOO_LONG},
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if is_blank(body):
+            raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
+        self.body_html = sanitize_comment(body)
+        if is_blank(unescape(visible_text(self.body_html))):
+            raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
+        return body

@@ -57,7 +57,16 @@ class CommentStatus(models.TextChoices):
     TRASH = "trash", _("Bin")
 
 
-DISPLAYED_FIELDS = ("pk", "parent_id", "name", "website", "body_html", "created", "status")
+DISPLAYED_FIELDS = (
+    "pk",
+    "parent_id",
+    "name",
+    "website",
+    "body_html",
+    "created",
+    "status",
+    "edited",
+)
 
 
 def _written(page_ids: set[int]) -> None:
@@ -128,6 +137,7 @@ class Comment(AvatarFromName, models.Model):
     )
     created = models.DateTimeField(_("submitted"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    edited = models.DateTimeField(_("edited by its author"), null=True, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     user = models.ForeignKey(
@@ -287,6 +297,14 @@ class DiscussionSettings(BaseSiteSetting):
     notify_page_owner = models.BooleanField(
         _("email a page's owner when a comment on it is published"), default=True
     )
+    author_edit_minutes = models.PositiveSmallIntegerField(
+        _("minutes a commenter may edit or delete their comment"),
+        default=DEFAULTS["AUTHOR_EDIT_MINUTES"],
+        help_text=_("Only from the browser that posted it. 0: never."),
+    )
+    author_edit_until_reply = models.BooleanField(
+        _("only until the comment has a reply"), default=DEFAULTS["AUTHOR_EDIT_UNTIL_REPLY"]
+    )
     recaptcha_enabled = models.BooleanField(
         _("ask for reCAPTCHA"),
         default=True,
@@ -312,6 +330,8 @@ class DiscussionSettings(BaseSiteSetting):
                 FieldPanel("approval_policy", widget=forms.RadioSelect),
                 FieldPanel("max_links"),
                 FieldPanel("recaptcha_enabled"),
+                FieldPanel("author_edit_minutes"),
+                FieldPanel("author_edit_until_reply"),
             ],
             heading=_("Before a comment appears"),
         ),
@@ -375,6 +395,8 @@ class DiscussionSettings(BaseSiteSetting):
             notify_moderators=self.notify_moderators,
             notify_addresses=split_lines(self.notify_addresses),
             notify_page_owner=self.notify_page_owner,
+            author_edit_minutes=self.author_edit_minutes,
+            author_edit_until_reply=self.author_edit_until_reply,
         )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -96,13 +97,27 @@ def _comment_html(
             ' tabindex="-1" aria-labelledby="comment-status-title"'
             ' aria-describedby="comment-status-awaiting comment-status-next"'
         )
+        edit_url = reverse("comments:author_edit", args=[comment.pk])
+        delete_url = reverse("comments:author_delete", args=[comment.pk])
         pending_status = (
             '<div class="comment-status" id="comment-status" role="status">\n'
             f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
             '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
             f"{words['awaiting']}</p>\n"
             f'<p class="comment-next-steps" id="comment-status-next">{words["next"]}</p>\n'
+            # Only the reader who just posted sees this block (a private, uncached page);
+            # the edit and delete pages check the browser's signed cookie again.
+            f'<p class="comment-author-links"><a href="{edit_url}">'
+            f'{words["edit"]}</a> <a href="{delete_url}">'
+            f"{words['delete']}</a></p>\n"
             "</div>\n"
+        )
+    edited = ""
+    if comment.edited is not None:
+        moment = comment.edited.astimezone(timezone)
+        edited = (
+            f'<span class="comment-edited">{words["edited"]} '
+            f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
         )
     reply = ""
     if entry.can_reply and comments_open:
@@ -127,7 +142,7 @@ def _comment_html(
         f'<a class="comment-permalink" href="#comment-{comment.pk}">'
         f'<time datetime="{created.isoformat()}">{format_date(created)}'
         f"</time></a>\n"
-        f"</footer>\n"
+        f"{edited}</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
         f"{reply}</article>\n{close}\n"
     )
@@ -149,6 +164,9 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "sent": escape(str(messages.COMMENT_SENT)),
         "awaiting": escape(str(messages.AWAITING_MODERATION)),
         "next": escape(str(messages.AWAITING_MODERATION_NEXT)),
+        "edited": escape(str(messages.EDITED)),
+        "edit": escape(str(messages.AUTHOR_EDIT_TITLE)),
+        "delete": escape(str(messages.AUTHOR_DELETE_TITLE)),
     }
     parts.extend(
         _comment_html(entry, reply_base, comments_open, format_date, words, timezone)

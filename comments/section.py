@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
 from .forms import CommentForm, form_class
-from .models import Comment, CommentStatus, DiscussionSettings
+from .models import DISPLAYED_FIELDS, Comment, CommentStatus, DiscussionSettings
 from .rendering import comment_list_html, template_names
 from .threads import build_threads, displayed_comments
 from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
@@ -46,7 +46,7 @@ def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
         Comment.objects.filter(pk=comment_id, page_id=page_id)
         .exclude(status=CommentStatus.APPROVED)
         .exclude(status=CommentStatus.TRASH)
-        .only("pk", "parent_id", "name", "website", "body_html", "created", "status")
+        .only(*DISPLAYED_FIELDS)
         .first()
     )
 

@@ -26,6 +26,7 @@ class DisplayedComment(AvatarFromName):
     body_html: str
     created: datetime.datetime
     status: str
+    edited: datetime.datetime | None = None
 
 
 def displayed_comments(page_id: int, newest_first: bool = False) -> list[DisplayedComment]:

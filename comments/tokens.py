@@ -139,3 +139,29 @@ def author_token_matches(token: str | None, email: str) -> bool:
     except signing.BadSignature:
         return False
     return isinstance(data, dict) and data.get("e") == _email_digest(email)
+
+
+POSTED_SALT = "comments.posted-ids"
+POSTED_COOKIE = "comment_posted"
+POSTED_KEEP = 50  # the newest ids a browser keeps the right to change
+
+
+def read_posted_ids(token: str | None) -> list[int]:
+    """The ids of the comments this browser posted, from its signed cookie; a forged,
+    expired or missing cookie proves nothing."""
+    if not token:
+        return []
+    try:
+        data = signing.loads(token, salt=POSTED_SALT, max_age=AUTHOR_COOKIE_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    ids = data.get("i") if isinstance(data, dict) else None
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int)]
+
+
+def make_posted_ids_token(previous: str | None, comment_id: int) -> str:
+    """The cookie's new value: the ids it already proved plus this comment's."""
+    ids = [i for i in read_posted_ids(previous) if i != comment_id] + [comment_id]
+    return signing.dumps({"i": ids[-POSTED_KEEP:]}, salt=POSTED_SALT)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("feed/", feeds.site_feed, name="site_feed"),
     path("feed/<int:page_id>/", feeds.page_feed, name="page_feed"),
     path("counts/", counts.comment_counts, name="counts"),
+    path("<int:comment_id>/edit/", views.author_edit, name="author_edit"),
+    path("<int:comment_id>/delete/", views.author_delete, name="author_delete"),
 ]

@@ -8,6 +8,8 @@ saved, its e-mails queued, and ``comment_was_posted`` sent once the transaction 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from functools import partial
 
 from django.conf import settings
@@ -15,16 +17,18 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from . import messages, spam
-from .conf import DiscussionOptions, app_setting
-from .forms import CommentForm, form_class
-from .models import Comment, DiscussionSettings
+from .conf import ApprovalPolicy, DiscussionOptions, app_setting
+from .forms import AuthorEditForm, CommentForm, form_class
+from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
 from .signals import comment_was_posted, comment_will_be_posted
@@ -33,10 +37,15 @@ from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
+    POSTED_COOKIE,
     make_author_token,
     make_form_stamp,
+    make_posted_ids_token,
     make_preview_token,
+    read_posted_ids,
 )
+
+AUTHOR_LOG_ACTION = "comments.author_change"
 
 
 def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
@@ -150,6 +159,16 @@ def comment_accepted(
         httponly=True,
         samesite="Lax",
     )
+    # Which comments this browser posted: proves the right to edit or delete them a while.
+    response.set_cookie(
+        POSTED_COOKIE,
+        make_posted_ids_token(request.COOKIES.get(POSTED_COOKIE), comment.pk),
+        max_age=AUTHOR_COOKIE_MAX_AGE,
+        path=author_cookie_path(request),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 
@@ -201,6 +220,105 @@ def author_cookie_path(request: HttpRequest) -> str:
     """The folder of this POST's URL (``.../comments/``): the browser sends the author token
     back to the comment URLs only, never to (cached) article pages."""
     return request.path.rsplit("/post/", 1)[0] + "/"
+
+
+# The author's own edit and delete ------------------------------------------------------------
+
+
+def _own_page(request: HttpRequest, comment: Comment, context: dict, status: int = 200):
+    response = TemplateResponse(
+        request, "comments/author_change.html", {**context, "text": messages}, status=status
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def author_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The browser that posted a comment edits it for a while (its signed cookie proves it)."""
+    comment, refusal = author_comment_or_refusal(request, comment_id)
+    if refusal is not None:
+        return refusal
+    context = {"title": messages.AUTHOR_EDIT_TITLE, "state": "edit", "comment": comment}
+    if request.method == "GET":
+        context["body"] = comment.body
+        return _own_page(request, comment, context)
+    form = AuthorEditForm(request.POST)
+    if not form.is_valid():
+        context.update(body=request.POST.get("body", ""), errors=form.errors.get("body", []))
+        return _own_page(request, comment, context, status=400)
+    previous = comment.body
+    comment.body, comment.body_html = form.cleaned_data["body"], form.body_html
+    options = DiscussionSettings.options_for_request(request, site_id=comment.page.get_site().pk)
+    # The policy's rules (keywords, links) judge the new text; the approval policy does not
+    # (the comment was already judged). An edit never publishes a held comment.
+    rules_only = dataclasses.replace(options, approval_policy=ApprovalPolicy.APPROVE)
+    status = policy_for(comment.page.specific, rules_only).initial_status(comment, request)
+    if status != CommentStatus.APPROVED:
+        comment.status = status
+    comment.edited = timezone.now()
+    with transaction.atomic():
+        comment.save(update_fields=["body", "body_html", "status", "edited", "updated"])
+        log_author_change(comment, "edit", {"previous": previous, "status": comment.status})
+    return redirect_after_change(request, comment)
+
+
+@require_http_methods(["GET", "POST"])
+def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The author deletes their comment: one with replies keeps its place in the thread."""
+    comment, refusal = author_comment_or_refusal(request, comment_id)
+    if refusal is not None:
+        return refusal
+    if request.method == "GET":
+        context = {"title": messages.AUTHOR_DELETE_TITLE, "state": "delete", "comment": comment}
+        return _own_page(request, comment, context)
+    with transaction.atomic():
+        log_author_change(comment, "delete", {"previous": comment.body})
+        if comment.replies.exists():
+            comment.body = ""
+            comment.body_html = f"<p>{escape(messages.DELETED_BY_AUTHOR)}</p>"
+            comment.website = ""
+            comment.edited = timezone.now()
+            comment.save(update_fields=["body", "body_html", "website", "edited", "updated"])
+        else:
+            comment.delete()
+    return HttpResponseRedirect(comment.page.url or "/", status=303)
+
+
+def author_comment_or_refusal(
+    request: HttpRequest, comment_id: int
+) -> tuple[Comment | None, HttpResponse | None]:
+    """The comment, if this browser posted it and may still change it; else the refusal."""
+    comment = Comment.objects.select_related("page").filter(pk=comment_id).first()
+    if comment is None:
+        return None, refuse(request, 404, messages.PAGE_NOT_FOUND)
+    if comment.pk not in read_posted_ids(request.COOKIES.get(POSTED_COOKIE)):
+        return None, refuse(request, 403, messages.AUTHOR_NOT_YOURS)
+    options = DiscussionSettings.options_for_request(request, site_id=comment.page.get_site().pk)
+    if not author_may_change(comment, options):
+        return None, refuse(request, 403, messages.AUTHOR_WINDOW_CLOSED)
+    return comment, None
+
+
+def author_may_change(comment: Comment, options: DiscussionOptions) -> bool:
+    """Within the site's window (and, if asked, before the first reply)."""
+    window = datetime.timedelta(minutes=options.author_edit_minutes)
+    if options.author_edit_minutes <= 0 or timezone.now() - comment.created > window:
+        return False
+    return not (options.author_edit_until_reply and comment.replies.exists())
+
+
+def log_author_change(comment: Comment, change: str, data: dict) -> None:
+    """The audit log: the moderator sees what the author changed, and the previous text."""
+    ModelLogEntry.objects.log_action(comment, AUTHOR_LOG_ACTION, data={"change": change, **data})
+
+
+def redirect_after_change(request: HttpRequest, comment: Comment) -> HttpResponse:
+    options = DiscussionSettings.options_for_request(request)
+    target = comment_target(request, comment.page_id)
+    if target is None:
+        return HttpResponseRedirect("/", status=303)
+    return redirect_to_comment(target, comment, options)
 
 
 @csrf_exempt  # mail clients POST here without a CSRF token: one-click unsubscribe (RFC 8058)

@@ -15,6 +15,7 @@ from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
 from .reasons import reason_label
+from .views import AUTHOR_LOG_ACTION
 from .viewsets import CommentViewSet
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
@@ -71,4 +72,7 @@ def register_comment_log_actions(actions) -> None:
                 return f"{move} · {messages.REASON_IN_HISTORY % {'reason': reason}}"
             return move
 
+    actions.register_action(
+        AUTHOR_LOG_ACTION, _("Changed by its author"), _("Edited or deleted by its author")
+    )
     actions.register_action(REPLY_LOG_ACTION, _("Reply to comment"), _("Replied as the site"))

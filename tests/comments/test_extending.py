@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from comments import messages
 from comments.conf import DiscussionOptions, app_setting
@@ -253,7 +253,7 @@ def test_the_stock_list_template_and_the_python_renderer_give_the_same_markup(
         first = make_comment(commented_page, name="Ann <b>", website="https://ann.example/?a=1&b=2")
         reply = make_comment(commented_page, parent=first, name="Bob", body="<i>Agreed</i>")
         make_comment(commented_page, parent=reply, name="Cy")
-        make_comment(commented_page, name="Di")
+        make_comment(commented_page, name="Di", edited=timezone.now())
         last = make_comment(commented_page, name="Ed")
         pending = make_comment(commented_page, name="Fay", status=CommentStatus.PENDING)
         options = DiscussionOptions(per_page=2, thread_depth=3)
@@ -280,6 +280,7 @@ def test_the_stock_list_template_and_the_python_renderer_give_the_same_markup(
         assert 'class="children"' in first_page and "ann.example/?a=1&amp;b=2" in first_page
         assert f'id="comment-{last.pk}"' in second_page and "cpage=2&amp;replyto=" in second_page
         assert "comment-awaiting-moderation" in second_page
+        assert 'class="comment-edited"' in first_page + second_page
 
 
 # Signals --------------------------------------------------------------------------------------
