@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from . import messages
 from .counts import comment_counts
 from .models import Comment, CommentStatus, DiscussionSettings
 from .section import _small_int
@@ -26,7 +27,7 @@ MAX_AGE = 30  # seconds: the ETag makes revalidation cheap
 
 
 def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+    return JsonResponse({"error": str(message)}, status=status)
 
 
 def _state_etag(page_id: int, options, number: int) -> str:
@@ -68,24 +69,28 @@ def page_comments(request: HttpRequest) -> HttpResponse:
     """The approved threads of one live, public page, one page of top-level threads."""
     raw_page = request.GET.get("page")
     if raw_page is None:
-        return _error(400, "The 'page' parameter (a page id) is required.")
+        return _error(400, messages.API_PAGE_REQUIRED)
     page_id = _small_int(raw_page)
     if page_id is None:
-        return _error(400, "The 'page' parameter must be a positive integer.")
+        return _error(400, messages.API_PAGE_INVALID)
     raw_number = request.GET.get("p", "1")
     number = _small_int(raw_number)
     if number is None or number < 1:
-        return _error(400, "The 'p' parameter must be a positive integer.")
+        return _error(400, messages.API_PAGE_NUMBER_INVALID)
     page = find_commentable_page(page_id)
     if page is None:
-        return _error(404, "No live, public page taking comments has this id.")
+        return _error(404, messages.API_PAGE_UNKNOWN)
     options = DiscussionSettings.options_for_request(request)
 
     def build() -> HttpResponse:
         comments = displayed_comments(page.pk, options.newest_first)
         threads = build_threads(comments, options, page_number=number)
         if number > threads.page_count:
-            return _error(404, f"Comment page {number} does not exist (1 to {threads.page_count}).")
+            return _error(
+                404,
+                messages.API_PAGE_NUMBER_OUT_OF_RANGE
+                % {"number": number, "last": threads.page_count},
+            )
         roots = [entry for entry in threads.entries if entry.depth == 1]
         return JsonResponse(
             {

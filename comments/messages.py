@@ -198,3 +198,10 @@ AUTHOR_NOT_YOURS = _("This browser did not post this comment, so it cannot chang
 AUTHOR_WINDOW_CLOSED = _("The time to edit or delete this comment has passed.")
 EDITED = _("Edited")
 DELETED_BY_AUTHOR = _("This comment was deleted by its author.")
+
+# The JSON API (api.py)
+API_PAGE_REQUIRED = _("The 'page' parameter (a page id) is required.")
+API_PAGE_INVALID = _("The 'page' parameter must be a positive integer.")
+API_PAGE_NUMBER_INVALID = _("The 'p' parameter must be a positive integer.")
+API_PAGE_UNKNOWN = _("No live, public page taking comments has this id.")
+API_PAGE_NUMBER_OUT_OF_RANGE = _("Comment page %(number)d does not exist (1 to %(last)d).")
