@@ -167,6 +167,13 @@ NO_HISTORY = _("No moderation yet.")
 TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
 NOT_RECORDED = _("Not recorded")
 
+# The spam services' verdict (spam_services.py), in the queue and on a comment's screen
+SPAM_CHECK = _("Spam check")
+SPAM_SERVICE = _("Spam service")  # when the service's name was not kept
+SPAM_VERDICT = _("%(service)s: %(verdict)s, %(time)s")  # "Akismet: spam, 14:02"
+SPAM_VERDICT_CHECKING = _("%(service)s: %(verdict)s")  # "Akismet: checking"
+DECIDED_BY_SERVICE = _("Decided by %(service)s")  # in the history, after the move
+
 # Titles (the <h1>) of the admin's own screens
 CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")
 REPLY_TITLE = _("Reply to %(name)s")
