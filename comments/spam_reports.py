@@ -68,7 +68,11 @@ def report_to_spam_service(
             )
             logger.warning(
                 "%s could not take the report of comments %s (attempt %d): %s.%s",
-                service.name, rest, attempt, error, " Trying again later." if again else "",
+                service.name,
+                rest,
+                attempt,
+                error,
+                " Trying again later." if again else "",
             )
             return done
     return len(comments)

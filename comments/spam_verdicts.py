@@ -96,7 +96,10 @@ def ask_services(
             unanswered.append((service, error))
             logger.warning(
                 "%s could not check comment %s (attempt %d): %s",
-                service.name, comment.pk, attempt, error,
+                service.name,
+                comment.pk,
+                attempt,
+                error,
             )
             continue
         except Exception:  # a service's own bug must not leave the check without an end
