@@ -4,7 +4,6 @@ moves the comment and shows in the queue, and moderators' "Spam" and "Not spam" 
 A service that cannot answer leaves the comment held, never lost, never published unchecked."""
 
 import datetime
-from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -18,63 +17,14 @@ from wagtail.models import ModelLogEntry
 from comments import checks as comment_checks
 from comments.models import Comment, CommentStatus, SpamVerdict
 from comments.spam_reports import report_to_spam_service
-from comments.spam_services import Akismet, configured_services
+from comments.spam_services import configured_services
 from comments.spam_verdicts import check_for_spam
+from tests.conftest import THANKS
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/comments/"
-THANKS = "Thanks for making the web a better place."
-
-
-class FakeAkismet:
-    """Akismet's REST API as a mock transport: each request is kept (endpoint, form data) and
-    answered with ``answers[endpoint]``: (status, text, headers), or an exception to raise."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, dict]] = []
-        self.answers: dict[str, object] = {
-            "comment-check": (200, "false", {}),
-            "submit-spam": (200, THANKS, {}),
-            "submit-ham": (200, THANKS, {}),
-        }
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        endpoint = request.url.path.rsplit("/", 1)[-1]
-        self.requests.append((endpoint, dict(parse_qsl(request.content.decode()))))
-        answer = self.answers[endpoint]
-        if isinstance(answer, Exception):
-            raise answer
-        status, text, headers = answer
-        return httpx.Response(status, text=text, headers=headers)
-
-    def answer(self, endpoint: str, *answer) -> None:
-        self.answers[endpoint] = answer[0] if isinstance(answer[0], Exception) else answer
-
-    def endpoints(self) -> list[str]:
-        return [endpoint for endpoint, _ in self.requests]
-
-
-@pytest.fixture
-def no_network(monkeypatch) -> FakeAkismet:
-    """Every Akismet call goes to the fake: none can reach the network, keyed or not."""
-    fake = FakeAkismet()
-    monkeypatch.setattr(
-        Akismet,
-        "http_client",
-        lambda self: httpx.Client(transport=httpx.MockTransport(fake.handle)),
-    )
-    monkeypatch.delenv("PYTHON_AKISMET_API_KEY", raising=False)
-    monkeypatch.delenv("PYTHON_AKISMET_BLOG_URL", raising=False)
-    return fake
-
-
-@pytest.fixture
-def akismet_api(no_network, settings) -> FakeAkismet:
-    settings.COMMENTS_AKISMET_API_KEY = "abc123key"
-    settings.COMMENTS_AKISMET_BLOG_URL = "https://blog.example.org"
-    return no_network
 
 
 @pytest.fixture(autouse=True)
