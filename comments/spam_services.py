@@ -102,7 +102,7 @@ class Akismet(SpamService):
     def arguments(self, comment: Comment) -> dict:
         """What Akismet is told of the comment: who sent it from where, and what it says."""
         arguments = {
-            "user_ip": comment.ip_address or "",
+            "user_ip": comment.ip_address,
             "user_agent": comment.user_agent,
             "comment_type": "reply" if comment.parent_id else "comment",
             "comment_author": comment.name,
@@ -134,16 +134,20 @@ class Akismet(SpamService):
                 raise ServiceUnavailable(f"Akismet did not answer: {error}") from error
 
     def check(self, comment: Comment) -> str:
+        if not comment.ip_address:  # Akismet requires it: the moderators decide at once
+            raise ServiceUnavailable("no IP address to send to Akismet", retry=False)
         answer = self._call("comment_check", comment)
         if answer == akismet.CheckResponse.DISCARD:
             return SpamVerdict.BLATANT
         return SpamVerdict.SPAM if answer == akismet.CheckResponse.SPAM else SpamVerdict.HAM
 
     def submit_spam(self, comment: Comment) -> None:
-        self._call("submit_spam", comment)
+        if comment.ip_address:  # forgotten (COMMENTS_IP_RETENTION_DAYS): Akismet takes none
+            self._call("submit_spam", comment)
 
     def submit_ham(self, comment: Comment) -> None:
-        self._call("submit_ham", comment)
+        if comment.ip_address:
+            self._call("submit_ham", comment)
 
 
 def configured_services() -> list[SpamService]:

@@ -79,7 +79,7 @@ def check_for_spam(comment_id: int, attempt: int = 1) -> str:
             return "retrying"
         verdict = SpamVerdict.UNKNOWN
     record_verdict(comment_id, verdict, service_names(deciders) or comment.spam_verdict_by)
-    return verdict
+    return str(verdict)
 
 
 def ask_services(

@@ -25,6 +25,7 @@ from tests.factories import make_comment
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/comments/"
+IP = "198.51.100.7"
 
 
 @pytest.fixture(autouse=True)
@@ -285,6 +286,18 @@ def test_a_refused_key_is_not_asked_again(
     assert comment.status == CommentStatus.PENDING
 
 
+def test_a_comment_without_an_ip_address_is_left_to_the_moderators(
+    akismet_api, post_comment, commented_page, publish_at_once, database_queue
+):
+    post_comment(commented_page)
+    comment = Comment.objects.get()
+    Comment.objects.filter(pk=comment.pk).update(ip_address=None)
+    assert check_for_spam.call(comment.pk, 1) == SpamVerdict.UNKNOWN
+    assert akismet_api.requests == []
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+
+
 # Moderators teach the service ------------------------------------------------------------------
 
 
@@ -315,7 +328,9 @@ def test_a_moderators_spam_is_reported_as_spam(
 def test_not_spam_from_spam_is_reported_as_ham(
     akismet_api, commented_page, moderator_client, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(commented_page, status=CommentStatus.SPAM, spam_verdict=SpamVerdict.SPAM)
+    comment = make_comment(
+        commented_page, status=CommentStatus.SPAM, spam_verdict=SpamVerdict.SPAM, ip_address=IP
+    )
     moderate(moderator_client, comment, "not_spam", django_capture_on_commit_callbacks)
     assert comment.status == CommentStatus.PENDING
     assert akismet_api.endpoints() == ["submit-ham"]
@@ -333,7 +348,9 @@ def test_what_the_service_already_said_is_not_reported_again(
 def test_bulk_spam_reports_every_comment(
     akismet_api, commented_page, moderator_client, django_capture_on_commit_callbacks
 ):
-    comments = [make_comment(commented_page, status=CommentStatus.PENDING) for _ in range(3)]
+    comments = [
+        make_comment(commented_page, status=CommentStatus.PENDING, ip_address=IP) for _ in range(3)
+    ]
     url = "/admin/bulk/comments/comment/comments-spam/?" + "&".join(
         f"id={comment.pk}" for comment in comments
     )
@@ -348,7 +365,7 @@ def test_a_report_the_service_cannot_take_is_sent_again_later(
     akismet_api, commented_page, moderator_client, database_queue,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    comment = make_comment(commented_page, status=CommentStatus.PENDING)
+    comment = make_comment(commented_page, status=CommentStatus.PENDING, ip_address=IP)
     moderate(moderator_client, comment, "spam", django_capture_on_commit_callbacks)
     [report] = queued("report_to_spam_service")
     assert report.args_kwargs["args"] == ["comments.spam_services.Akismet", [comment.pk], True, 1]
@@ -364,10 +381,20 @@ def test_a_report_the_service_cannot_take_is_sent_again_later(
 def test_without_a_key_moderation_reports_nothing(
     no_network, commented_page, moderator_client, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(commented_page)
+    comment = make_comment(commented_page, ip_address=IP)
     moderate(moderator_client, comment, "spam", django_capture_on_commit_callbacks)
     assert comment.status == CommentStatus.SPAM
     assert no_network.requests == []
+
+
+def test_a_comment_whose_ip_was_forgotten_is_not_reported(
+    akismet_api, commented_page, moderator_client, django_capture_on_commit_callbacks
+):
+    """Akismet requires the IP address; housekeeping clears it after 90 days."""
+    comment = make_comment(commented_page, ip_address=None)
+    moderate(moderator_client, comment, "spam", django_capture_on_commit_callbacks)
+    assert comment.status == CommentStatus.SPAM
+    assert akismet_api.requests == []
 
 
 # Shown to moderators ---------------------------------------------------------------------------
