@@ -187,6 +187,13 @@ class FakeAkismet:
         return [endpoint for endpoint, _ in self.requests]
 
 
+@pytest.fixture(autouse=True)
+def no_akismet_key_from_the_environment(monkeypatch):
+    """A developer's PYTHON_AKISMET_API_KEY must not turn the check on in every test."""
+    monkeypatch.delenv("PYTHON_AKISMET_API_KEY", raising=False)
+    monkeypatch.delenv("PYTHON_AKISMET_BLOG_URL", raising=False)
+
+
 @pytest.fixture
 def no_network(monkeypatch) -> FakeAkismet:
     """Every Akismet call goes to the fake: none can reach the network, keyed or not."""
@@ -196,8 +203,6 @@ def no_network(monkeypatch) -> FakeAkismet:
         "http_client",
         lambda self: httpx.Client(transport=httpx.MockTransport(fake.handle)),
     )
-    monkeypatch.delenv("PYTHON_AKISMET_API_KEY", raising=False)
-    monkeypatch.delenv("PYTHON_AKISMET_BLOG_URL", raising=False)
     return fake
 
 
