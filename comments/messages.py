@@ -18,6 +18,11 @@ AWAITING_MODERATION_NEXT = _(
     "A moderator reads each comment before it is published. Until then only you can see it, "
     "here below; once it is approved, everyone who reads this page will see it."
 )
+# Instead, when the comment would be published at once and waits only for the spam check.
+AWAITING_SPAM_CHECK_NEXT = _(
+    "It is being checked for spam and will be published in a moment. Until then only you can "
+    "see it, here below."
+)
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
 
 # The form's fields

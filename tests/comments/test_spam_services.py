@@ -142,6 +142,22 @@ def test_a_comment_is_held_while_the_check_runs(
     assert not Comment.objects.for_display(commented_page.pk).exists()
 
 
+@pytest.mark.parametrize(
+    ("policy", "told"),
+    [
+        ("approve", "It is being checked for spam and will be published in a moment."),
+        ("hold", "A moderator reads each comment before it is published."),
+    ],
+)
+def test_the_reader_is_told_what_happens_next(
+    akismet_api, post_comment, commented_page, settings, policy, told
+):
+    settings.COMMENTS_APPROVAL_POLICY = policy
+    page = post_comment(commented_page, follow=True)  # the check has not run yet
+    status = BeautifulSoup(page.content, "html.parser").find(id="comment-status-next")
+    assert status.get_text(strip=True).startswith(told)
+
+
 def test_ham_leaves_a_held_comment_held_and_then_tells_the_moderators(
     akismet_api, posted, moderator
 ):
