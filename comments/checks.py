@@ -16,7 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from .background import task_backend_problem
 from .conf import app_setting, recaptcha_keys_configured
 from .notifications import send_moderation_request
-from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key
+from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key, configured_services
+from .spam_verdicts import check_for_spam
 
 REQUIRED_APPS = {
     "wagtail.contrib.settings": "the Discussion settings (Settings → Discussion)",
@@ -140,3 +141,23 @@ def check_akismet(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register()
+def check_spam_service_queue(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A spam service behind a backend that runs tasks at once (django-tasks' immediate one):
+    each comment POST then waits for the service, and a failed check is not tried again."""
+    if not configured_services() or task_backend_problem(check_for_spam) is not None:
+        return []  # nothing to check, or W001 says what is wrong with the backend
+    if check_for_spam.get_backend().supports_defer:
+        return []
+    return [
+        checks.Warning(
+            f"The task backend {check_for_spam.backend!r} runs tasks at once: every comment "
+            "POST waits for the spam services, and a check that fails is not tried again "
+            "(the comment is left to the moderators).",
+            hint="In production use django-tasks-db's 'django_tasks_db.DatabaseBackend' and "
+            "run manage.py db_worker.",
+            id="comments.W004",
+        )
+    ]

@@ -496,3 +496,14 @@ def test_a_key_without_the_site_url_is_warned_about(settings, no_network):
 
 def test_no_key_no_warning(no_network):
     assert comment_checks.check_akismet(None) == []
+
+
+def test_a_spam_service_behind_the_immediate_backend_is_warned_about(akismet_api, settings):
+    [warning] = comment_checks.check_spam_service_queue(None)
+    assert warning.id == "comments.W004" and "db_worker" in warning.hint
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert comment_checks.check_spam_service_queue(None) == []
+
+
+def test_no_queue_warning_without_a_service(no_network):
+    assert comment_checks.check_spam_service_queue(None) == []
