@@ -3,7 +3,8 @@
 The form (``COMMENTS_FORM_CLASS``) validates the POST and builds the unsaved comment; the
 page type's moderation policy (``policy.py``) runs its spam checks, may refuse the comment
 and sets its status; ``comment_will_be_posted`` receivers may refuse it too; then it is
-saved, its e-mails queued, and ``comment_was_posted`` sent once the transaction commits.
+saved, its e-mails and its spam services' check (``spam_verdicts.py``) queued, and
+``comment_was_posted`` sent once the transaction commits.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
-from . import messages, spam
+from . import messages, spam, spam_verdicts
 from .conf import ApprovalPolicy, DiscussionOptions, app_setting
 from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
@@ -124,11 +125,17 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
         return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
 
-    # The model: the comment, its queued e-mails and the after-commit signal in one commit.
+    # Spam services check it in the background once stored; until then it is held.
+    checked = spam_verdicts.hold_for_check(comment)
+
+    # The model: the comment, its queued e-mails and check and the after-commit signal in one
+    # commit.
     try:
         with transaction.atomic():
             comment.save()
             policy.notify(comment, request)
+            if checked:
+                spam_verdicts.queue_check(comment)
             transaction.on_commit(
                 partial(comment_was_posted.send, sender=Comment, comment=comment, request=request)
             )
