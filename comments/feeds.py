@@ -26,6 +26,9 @@ from .models import Comment
 from .targets import comment_target
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+# An empty feed's lastBuildDate. Django's default, now, would change the feed (and its ETag
+# and Last-Modified) every second, so a reader polling a page without comments never got a 304.
+EMPTY_FEED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def public_live_pages() -> QuerySet[Page]:
@@ -52,6 +55,9 @@ class CommentsRssFeed(Rss201rev2Feed):
 
     def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:dc": DC_NAMESPACE}
+
+    def latest_post_date(self) -> datetime.datetime:
+        return super().latest_post_date() if self.items else EMPTY_FEED_DATE
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)

@@ -1,7 +1,10 @@
 """The RSS feeds of approved comments (per page, site-wide) and GET /comments/counts/."""
 
+import datetime
 import json
+import types
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -83,6 +86,29 @@ def test_a_freshly_approved_comment_appears_at_once_and_changes_the_etag(comment
     after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert [item.find(f"{DC}creator").text for item in items_of(after)] == ["Waiting Walt"]
     assert after["ETag"] != before["ETag"]
+
+
+def test_a_feed_without_comments_keeps_its_etag_as_time_passes(commented_page, client):
+    """Its build date is fixed, not "now": a poller gets 304s until something is approved."""
+    url = f"/comments/feed/{commented_page.pk}/"
+    before = client.get(url)
+
+    class AnyDatetime(type):
+        def __instancecheck__(cls, value):
+            return isinstance(value, datetime.datetime)
+
+    class AnHourLater(datetime.datetime, metaclass=AnyDatetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.now(tz) + datetime.timedelta(hours=1)
+
+    clock = types.SimpleNamespace(
+        datetime=AnHourLater, time=datetime.time, timezone=datetime.timezone
+    )
+    with mock.patch("django.utils.feedgenerator.datetime", clock):
+        after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 304
+    assert before["Last-Modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
 
 
 def test_feed_of_an_unknown_page_or_one_without_comments_is_404(page_without_comments, client):
