@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
-from . import messages, spam
+from . import addresses, messages, spam
 from .conf import ApprovalPolicy, DiscussionOptions, app_setting
 from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
@@ -104,6 +104,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_form_again(request, page, form, status=400)
     comment = form.get_comment_object(request)
+    comment.address_verified = addresses.commenter_is_verified(comment, request, options)
 
     # The checks: one stamp sends one comment, then the policy's spam checks.
     policy = policy_for(page, options)
@@ -125,9 +126,13 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
         return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
 
     # The model: the comment, its queued e-mails and the after-commit signal in one commit.
+    # An address nobody confirmed is asked to (once); the site may hold the comment till then.
     try:
         with transaction.atomic():
+            confirm = addresses.prepare_confirmation(comment, options)
             comment.save()
+            if confirm:
+                addresses.send_confirmation(comment)
             policy.notify(comment, request)
             transaction.on_commit(
                 partial(comment_was_posted.send, sender=Comment, comment=comment, request=request)
