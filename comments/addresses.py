@@ -168,13 +168,18 @@ def commenter_is_verified(
 
 def prepare_confirmation(comment: Comment, options: DiscussionOptions) -> bool:
     """Before a new comment is saved, inside its transaction: claims a confirmation e-mail
-    for its address if one is due and allowed, and (``email_confirmation`` = always) holds
-    the comment until the address is confirmed. True: call ``send_confirmation`` once the
-    comment is saved. Spam is never a reason to e-mail anybody."""
+    for its address if one is due and allowed. True: call ``send_confirmation`` once the
+    comment is saved. Spam is never a reason to e-mail anybody.
+
+    With ``email_confirmation`` = always, a guest's comment not proved to come from its
+    address is held: waiting for the confirmation (the moderators hear of it only once the
+    address is confirmed) if one could be sent, else held for the moderators as usual."""
     # A logged-in account is known already: its comments are never held for an address.
     mode = EmailConfirmation.OFF if comment.user_id else options.email_confirmation
     if comment.status == CommentStatus.SPAM or comment.address_verified:
         return False
+    if mode == EmailConfirmation.ALWAYS:
+        comment.status = CommentStatus.PENDING
     if not (comment.notify_replies or mode != EmailConfirmation.OFF):
         return False
     if not valid_address(comment.email):
@@ -187,9 +192,7 @@ def prepare_confirmation(comment: Comment, options: DiscussionOptions) -> bool:
         return False
     if not claim_confirmation_email(record, comment.ip_address):
         return False
-    if mode == EmailConfirmation.ALWAYS:
-        comment.status = CommentStatus.PENDING
-        comment.awaiting_confirmation = True
+    comment.awaiting_confirmation = mode == EmailConfirmation.ALWAYS
     return True
 
 
