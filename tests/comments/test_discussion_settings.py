@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from comments.models import Comment, CommentStatus, DiscussionSettings
 from comments.addresses import make_confirm_token
+from comments.models import Comment, CommentStatus, DiscussionSettings
 from comments.tokens import AUTHOR_COOKIE
 from tests.factories import make_comment
 from tests.testapp.models import DiscussionPage
