@@ -107,8 +107,11 @@ class EmailConfirmation(TextChoices):
     """When a guest who comments is asked to confirm their address (``addresses.py``)."""
 
     OFF = "off", _("Never (only readers who ask for reply emails confirm their address)")
-    FIRST = "first", _("With their first comment; the comment is not held for it")
-    ALWAYS = "always", _("Always: a comment waits until its address is confirmed")
+    FIRST = (
+        "first",
+        _("First comment only: asked until the address is confirmed; comments are not held for it"),
+    )
+    ALWAYS = "always", _("Always: a guest's comment is held until its address is confirmed")
 
 
 @dataclass(frozen=True)
