@@ -200,13 +200,16 @@ def claim_confirmation_email(record: CommentEmailAddress, ip_address: str | None
     """The atomic claim of the address's next confirmation e-mail: not within
     ``COMMENTS_CONFIRM_RESEND_SECONDS`` of the last, nor past the IP's hourly limit."""
     now = timezone.now()
+    resend_after = now - datetime.timedelta(seconds=app_setting("CONFIRM_RESEND_SECONDS"))
+    sent = record.confirmation_sent_at
+    if sent is not None and sent >= resend_after:
+        return False  # as the row was read; the UPDATE below decides a race
     if ip_address:
         sent_from_ip = CommentEmailAddress.objects.filter(
             confirmation_ip=ip_address, confirmation_sent_at__gte=now - IP_WINDOW
         ).count()
         if sent_from_ip >= app_setting("CONFIRM_RATE_LIMIT"):
             return False
-    resend_after = now - datetime.timedelta(seconds=app_setting("CONFIRM_RESEND_SECONDS"))
     return (
         CommentEmailAddress.objects.filter(pk=record.pk, opted_out_at__isnull=True)
         .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=resend_after))

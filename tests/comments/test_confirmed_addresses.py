@@ -447,3 +447,35 @@ def test_erasing_a_commenters_data_forgets_their_address(commented_page):
     make_comment(commented_page, email="Jane@example.com")
     erase_comments("jane@example.com")
     assert not CommentEmailAddress.objects.exists()
+
+
+def test_asking_for_a_confirmation_adds_a_few_queries_to_the_post(
+    commented_page, post_comment, client, settings, django_assert_max_num_queries
+):
+    # Production's queue (as test_reader_flow's count): e-mails are an INSERT each.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.get(commented_page.url)
+    # The post's 13, then the address's row (looked up, then created in a savepoint: 4),
+    # the IP's confirmation count, the claim (one UPDATE) and the confirmation e-mail's task.
+    with django_assert_max_num_queries(20):
+        assert post_comment(commented_page, notify_replies="yes").status_code == 303
+    assert CommentEmailAddress.objects.get().confirmation_sent_at is not None
+    # Asked within the resend delay: the address's row only.
+    with django_assert_max_num_queries(14):
+        post_comment(commented_page, notify_replies="yes", body="Again.")
+
+
+def test_the_discussion_screen_offers_the_confirmation_setting_and_the_threshold(
+    commented_page, admin_client
+):
+    site = Site.objects.get(is_default_site=True)
+    response = admin_client.get(f"/admin/settings/comments/discussionsettings/{site.pk}/")
+    html = response.content.decode()
+    choices = re.findall(r'name="email_confirmation"[^>]*value="(\w+)"', html) or re.findall(
+        r'value="(\w+)"[^>]*name="email_confirmation"', html
+    )
+    assert set(choices) == {"off", "first", "always"}
+    assert 'name="trusted_after_approved"' in html
+    assert "ask guests to confirm their email address" in html.lower()
+    options = discussion(email_confirmation="first", trusted_after_approved=3).as_options()
+    assert (options.email_confirmation, options.trusted_after_approved) == ("first", 3)
