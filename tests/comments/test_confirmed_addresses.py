@@ -9,12 +9,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail, signing
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import Site
 
 from comments.addresses import VERIFIED_COOKIE, make_confirm_token, make_never_email_token
 from comments.models import Comment, CommentEmailAddress, CommentStatus, DiscussionSettings
 from comments.notifications import comments_approved
-from comments.privacy import erase_comments
+from comments.privacy import erase_comments, forget_network_details
 from comments.signals import comments_changed
 from comments.tokens import make_form_stamp
 from tests.factories import confirmed_address, make_comment
@@ -440,6 +441,18 @@ def test_logged_in_accounts_are_not_held_for_their_address(
         )
     assert Comment.objects.get().status == CommentStatus.APPROVED
     assert confirmations() == []
+
+
+def test_housekeeping_forgets_the_ip_that_asked_for_a_confirmation(settings):
+    settings.COMMENTS_IP_RETENTION_DAYS = 90
+    old = confirmed_address("old@example.com", confirmation_ip="198.51.100.1")
+    recent = confirmed_address("new@example.com", confirmation_ip="198.51.100.2")
+    CommentEmailAddress.objects.filter(pk=old.pk).update(confirmation_sent_at="2020-01-01T00:00Z")
+    CommentEmailAddress.objects.filter(pk=recent.pk).update(confirmation_sent_at=timezone.now())
+    forget_network_details()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.confirmation_ip is None and recent.confirmation_ip == "198.51.100.2"
 
 
 def test_erasing_a_commenters_data_forgets_their_address(commented_page):
