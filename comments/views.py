@@ -174,6 +174,9 @@ def comment_accepted(
         httponly=True,
         samesite="Lax",
     )
+    if comment.address_verified:
+        # Proved (perhaps by a confirmed comment of this browser's): kept for the next ones.
+        addresses.set_verified_cookie(response, request, comment.email)
     return response
 
 

@@ -279,8 +279,10 @@ def test_a_browser_that_posted_the_confirmed_comment_is_verified_without_the_coo
     discussion(approval_policy="verified")
     post_comment(commented_page, body="From the laptop.")
     confirm_in(Client(), Comment.objects.get())  # confirmed on the phone
-    post_comment(commented_page, body="Laptop again.")
+    assert VERIFIED_COOKIE not in client.cookies
+    response = post_comment(commented_page, body="Laptop again.")
     assert Comment.objects.get(body="Laptop again.").status == CommentStatus.APPROVED
+    assert response.cookies[VERIFIED_COOKIE]["path"] == "/comments/"  # kept from now on
 
 
 def test_same_email_typed_in_another_browser_gets_no_trust(commented_page, post_comment, client):
