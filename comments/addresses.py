@@ -282,10 +282,7 @@ def confirm_address(email: str, comment_id: int | None, request: HttpRequest) ->
         record.opted_out_at = None
         record.save(update_fields=["confirmed_at", "opted_out_at"])
         comment = (
-            Comment.objects.select_for_update()
-            .select_related("page")
-            .filter(pk=comment_id, email__iexact=email)
-            .first()
+            Comment.objects.select_for_update().filter(pk=comment_id, email__iexact=email).first()
             if comment_id is not None
             else None
         )

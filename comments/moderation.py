@@ -205,7 +205,10 @@ def apply_action(
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
-            Comment.objects.filter(pk__in=ids).update(status=action.to_status, updated=now)
+            # A moderator's move ends any wait for the address's confirmation (addresses.py).
+            Comment.objects.filter(pk__in=ids).update(
+                status=action.to_status, updated=now, awaiting_confirmation=False
+            )
         page_ids = sorted({page_id for _, _, page_id, _ in rows})
     approved_ids = ids if action.to_status == CommentStatus.APPROVED else []
     announce_change(action.name, page_ids, approved_ids)

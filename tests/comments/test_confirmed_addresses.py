@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from comments.addresses import VERIFIED_COOKIE, make_confirm_token, make_never_email_token
 from comments.models import Comment, CommentEmailAddress, CommentStatus, DiscussionSettings
+from comments.moderation import ACTIONS, apply_action
 from comments.notifications import comments_approved
 from comments.privacy import erase_comments, forget_network_details
 from comments.signals import comments_changed
@@ -402,6 +403,22 @@ def test_always_then_hold_policy_emails_the_moderators_once_confirmed(
     assert comment.status == CommentStatus.PENDING and not comment.awaiting_confirmation
     [to_moderator] = sent_to("mod@example.com")
     assert to_moderator.subject == "Please moderate: “Ask the physio”"
+
+
+def test_a_moderators_move_ends_the_wait_and_a_late_confirmation_does_not_undo_it(
+    commented_page, post, client, moderator
+):
+    discussion(approval_policy="approve", email_confirmation="always")
+    post(commented_page)
+    comment = Comment.objects.get()
+    apply_action(ACTIONS["approve"], [comment.pk], moderator)
+    apply_action(ACTIONS["unapprove"], [comment.pk], moderator)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING and not comment.awaiting_confirmation
+    client.post(confirm_path_in(confirmations()[0]))
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING  # the moderator unapproved it
+    assert comment.address_verified
 
 
 def test_always_holds_for_the_moderators_what_it_cannot_ask_about(
