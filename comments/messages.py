@@ -218,6 +218,10 @@ COMMENT_FULL_HISTORY = _("Full history")
 NO_HISTORY = _("No moderation yet.")
 TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
 NOT_RECORDED = _("Not recorded")
+ADDRESS_VERIFIED_NOTE = _("Written from a confirmed address: a verified commenter.")
+ADDRESS_AWAITING_NOTE = _(
+    "Waiting for its author to confirm this address; the moderators are emailed once they do."
+)
 
 # Titles (the <h1>) of the admin's own screens
 CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")

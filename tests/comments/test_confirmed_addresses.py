@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail, signing
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -511,3 +512,17 @@ def test_the_discussion_screen_offers_the_confirmation_setting_and_the_threshold
     assert "ask guests to confirm their email address" in html.lower()
     options = discussion(email_confirmation="first", trusted_after_approved=3).as_options()
     assert (options.email_confirmation, options.trusted_after_approved) == ("first", 3)
+
+
+def test_the_comment_screen_tells_the_moderator_about_the_address(commented_page, moderator_client):
+    waiting = make_comment(commented_page, status=CommentStatus.PENDING, awaiting_confirmation=True)
+    verified = make_comment(commented_page, address_verified=True)
+    typed = make_comment(commented_page)
+    screens = {
+        comment: moderator_client.get(reverse("reader_comments:edit", args=[comment.pk]))
+        for comment in (waiting, verified, typed)
+    }
+    assert all(response.status_code == 200 for response in screens.values())
+    assert "Waiting for its author to confirm this address" in screens[waiting].content.decode()
+    assert "a verified commenter." in screens[verified].content.decode()
+    assert "comment-details__address" not in screens[typed].content.decode()
