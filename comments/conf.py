@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
     "UNSUBSCRIBE_MAX_AGE": 365 * 24 * 60 * 60,  # an e-mailed unsubscribe link works this long
+    # Confirming a reader's address (comments/addresses.py): nothing is mailed to it before
+    "CONFIRM_MAX_AGE": 7 * 24 * 60 * 60,  # an e-mailed confirmation link works this long
+    "CONFIRM_RESEND_SECONDS": 24 * 60 * 60,  # at most one confirmation mail per address ...
+    "CONFIRM_RATE_LIMIT": 5,  # ... and this many per IP address an hour
     # Housekeeping (the comments_housekeeping command, run from cron)
     "PURGE_AFTER_DAYS": 30,  # Spam and Bin comments unchanged this many days are deleted
     "IP_RETENTION_DAYS": 90,  # then a comment's IP address and user agent are forgotten
@@ -56,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_KEYWORDS": [],
     "DISALLOWED_KEYWORDS": [],
     "APPROVAL_POLICY": "hold",
+    "EMAIL_CONFIRMATION": "off",  # ask guests to confirm their address: off, first, always
+    "TRUSTED_AFTER_APPROVED": 1,  # approved comments a verified commenter needs to be trusted
     "AUTO_CLOSE_DAYS": None,
     "RECAPTCHA_ENABLED": True,
     "AUTHOR_EDIT_MINUTES": 15,  # the browser that posted a comment may edit/delete it this long
@@ -95,7 +101,26 @@ class ApprovalPolicy(TextChoices):
         "previously_approved",
         _("Held unless the author has a previously approved comment"),
     )
+    VERIFIED_APPROVED = (
+        "verified_approved",
+        _(
+            "Held until the commenter, writing from a confirmed address, has enough approved "
+            "comments (see below)"
+        ),
+    )
+    VERIFIED = "verified", _("Comments from confirmed addresses are published at once")
     APPROVE = "approve", _("Comments are published at once")
+
+
+class EmailConfirmation(TextChoices):
+    """When a guest who comments is asked to confirm their address (``addresses.py``)."""
+
+    OFF = "off", _("Never (only readers who ask for reply emails confirm their address)")
+    FIRST = (
+        "first",
+        _("First comment only: asked until the address is confirmed; comments are not held for it"),
+    )
+    ALWAYS = "always", _("Always: a guest's comment is held until its address is confirmed")
 
 
 @dataclass(frozen=True)
@@ -107,6 +132,8 @@ class DiscussionOptions:
     moderation_keywords: list[str] = field(default_factory=list)
     disallowed_keywords: list[str] = field(default_factory=list)
     approval_policy: str = ApprovalPolicy.HOLD
+    email_confirmation: str = EmailConfirmation.OFF
+    trusted_after_approved: int = DEFAULTS["TRUSTED_AFTER_APPROVED"]
     auto_close_days: int | None = None
     recaptcha_enabled: bool = True
     open_by_default: bool = True
@@ -135,6 +162,8 @@ def default_options() -> DiscussionOptions:
         moderation_keywords=list(app_setting("MODERATION_KEYWORDS")),
         disallowed_keywords=list(app_setting("DISALLOWED_KEYWORDS")),
         approval_policy=app_setting("APPROVAL_POLICY"),
+        email_confirmation=app_setting("EMAIL_CONFIRMATION"),
+        trusted_after_approved=app_setting("TRUSTED_AFTER_APPROVED"),
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
         recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
         author_edit_minutes=app_setting("AUTHOR_EDIT_MINUTES"),

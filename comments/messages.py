@@ -119,6 +119,58 @@ EMAIL_WHY_READER = _(
 )
 EMAIL_UNSUBSCRIBE = _("To stop all emails about replies, open this link")
 
+# Confirming a reader's address (addresses.py): the e-mail, then the pages of its links.
+# The e-mail names who asked by what they typed and where, never their IP address.
+EMAIL_CONFIRM_SUBJECT = _("Please confirm your email address for comments on “%(title)s”")
+EMAIL_CONFIRM_INTRO = _(
+    "Someone who gave the name “%(name)s” commented on “%(title)s” on %(when)s and gave "
+    "this email address."
+)
+EMAIL_CONFIRM_WHAT = _(
+    "If it was you, please confirm the address. Confirming lets this site send you the "
+    "emails you asked for (replies to the discussion, the approval of your comment), and "
+    "marks your comment as written by a verified commenter. Nothing is sent to this address "
+    "until it is confirmed."
+)
+EMAIL_CONFIRM_LINK = _("Confirm the address:")
+EMAIL_CONFIRM_VALID_FOR = ngettext_lazy(
+    "(the link works for %(days)d day)", "(the link works for %(days)d days)", "days"
+)
+EMAIL_CONFIRM_NOT_YOU = _(
+    "If it was not you, ignore this email: nothing more will be sent to you about it."
+)
+EMAIL_CONFIRM_NEVER = _("Never email me again from this site's comments")
+CONFIRM_TITLE = _("Confirm your email address")
+CONFIRM_QUESTION = _("Confirm %(email)s as your address for comments on this site?")
+CONFIRM_EXPLANATION = _(
+    "The site may then email you replies you asked for, and your comment counts as written "
+    "by a verified commenter."
+)
+CONFIRM_BUTTON = _("Confirm my address")
+CONFIRMED = _("Thank you: your email address is confirmed.")
+CONFIRMED_PUBLISHED = _("Your comment is published.")
+CONFIRMED_SEE_COMMENT = _("See your comment")
+CONFIRM_LINK_EXPIRED = _(
+    "This confirmation link has expired. Post a comment again to receive a new one."
+)
+CONFIRM_LINK_INVALID = _(
+    "This confirmation link is invalid. Open the link exactly as it is in the email."
+)
+AWAITING_CONFIRMATION = _(
+    "We sent you an email: your comment will be published or sent to the moderators once "
+    "you confirm your address with the link in it."
+)
+NEVER_EMAIL_TITLE = _("Never email me again")
+NEVER_EMAIL_QUESTION = _(
+    "Stop every email from this site's comments to %(email)s, confirmation requests included?"
+)
+NEVER_EMAIL_BUTTON = _("Never email me again")
+NEVER_EMAILED = _("This address will not receive any more emails from this site's comments.")
+NEVER_EMAIL_LINK_INVALID = _(
+    "This link is invalid or has expired. Use the link in a more recent email, or contact "
+    "the site's owner."
+)
+
 # The one-click unsubscribe page (the link in every e-mail sent to a reader)
 UNSUBSCRIBE_TITLE = _("Stop emails about replies")
 UNSUBSCRIBE_QUESTION = _(
@@ -171,6 +223,10 @@ COMMENT_FULL_HISTORY = _("Full history")
 NO_HISTORY = _("No moderation yet.")
 TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
 NOT_RECORDED = _("Not recorded")
+ADDRESS_VERIFIED_NOTE = _("Written from a confirmed address: a verified commenter.")
+ADDRESS_AWAITING_NOTE = _(
+    "Waiting for its author to confirm this address; the moderators are emailed once they do."
+)
 
 # The spam services' verdict (spam_services.py), in the queue and on a comment's screen
 SPAM_CHECK = _("Spam check")

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, default_options
+from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, EmailConfirmation, default_options
 from .signals import comments_written
 
 
@@ -159,6 +159,14 @@ class Comment(AvatarFromName, models.Model):
         related_name="reader_comments",
     )
     notify_replies = models.BooleanField(_("notify of follow-up replies"), default=False)
+    # Proved by the commenter, not claimed: the browser had confirmed the address, or the
+    # address's owner confirmed it for this comment (addresses.py). Trust is earned by these.
+    address_verified = models.BooleanField(
+        _("written from a confirmed address"), default=False, editable=False
+    )
+    awaiting_confirmation = models.BooleanField(
+        _("waiting for its address to be confirmed"), default=False, editable=False
+    )
     is_site_reply = models.BooleanField(
         _("site's reply"), default=False, help_text=_("Written by a moderator from the admin.")
     )
@@ -246,6 +254,54 @@ class Comment(AvatarFromName, models.Model):
         return depth
 
 
+def normalised_email(email: str) -> str:
+    """The one spelling an address is stored and compared in."""
+    return (email or "").strip().lower()
+
+
+class CommentEmailAddressQuerySet(models.QuerySet):
+    def mailable(self) -> CommentEmailAddressQuerySet:
+        """Addresses their owner confirmed and did not ask never to be e-mailed again."""
+        return self.filter(confirmed_at__isnull=False, opted_out_at__isnull=True)
+
+
+class CommentEmailAddress(models.Model):
+    """An address a reader typed: nothing is mailed to it until its owner confirms it, and
+    nothing ever again once they said "never e-mail me"."""
+
+    email = models.EmailField(_("email"), max_length=254, unique=True)  # normalised_email()
+    created = models.DateTimeField(_("first seen"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("never email again since"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("last confirmation email"), null=True, blank=True)
+    # Kept for the per-IP limit on confirmation e-mails only; forgotten by housekeeping.
+    confirmation_ip = models.GenericIPAddressField(
+        _("IP address that asked for it"), null=True, blank=True
+    )
+
+    objects = CommentEmailAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commenter email address")
+        verbose_name_plural = _("commenter email addresses")
+        indexes = [
+            models.Index(
+                fields=["confirmation_ip", "confirmation_sent_at"], name="comment_address_ip_sent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
 def with_comment_counts(pages: models.QuerySet) -> models.QuerySet:
     """Pages annotated with ``comment_count``: their approved comments, in the same query."""
     return pages.annotate(
@@ -294,6 +350,26 @@ class DiscussionSettings(BaseSiteSetting):
         max_length=10,
         choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
         default="oldest",
+    )
+    trusted_after_approved = models.PositiveSmallIntegerField(
+        _("approved comments from a confirmed address before the next ones appear at once"),
+        default=DEFAULTS["TRUSTED_AFTER_APPROVED"],
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "For the policy “Held until the commenter … has enough approved comments”. Only "
+            "comments written from a confirmed address count."
+        ),
+    )
+    email_confirmation = models.CharField(
+        _("ask guests to confirm their email address"),
+        max_length=10,
+        choices=EmailConfirmation.choices,
+        default=EmailConfirmation.OFF,
+        help_text=_(
+            "A confirmation email with a link is sent to the address they typed. A guest who "
+            "confirmed is a verified commenter. Reply emails are only ever sent to confirmed "
+            "addresses."
+        ),
     )
     max_links = models.PositiveSmallIntegerField(
         _("hold a comment with more than this many links"), default=DEFAULTS["MAX_LINKS"]
@@ -358,6 +434,8 @@ class DiscussionSettings(BaseSiteSetting):
                 # Radio buttons wrap their long labels; a select as wide as its longest
                 # choice was cut off on a phone and at 200% zoom.
                 FieldPanel("approval_policy", widget=forms.RadioSelect),
+                FieldPanel("trusted_after_approved"),
+                FieldPanel("email_confirmation", widget=forms.RadioSelect),
                 FieldPanel("max_links"),
                 FieldPanel("recaptcha_enabled"),
                 FieldPanel("author_edit_minutes"),
@@ -419,6 +497,8 @@ class DiscussionSettings(BaseSiteSetting):
             moderation_keywords=split_lines(self.moderation_keywords),
             disallowed_keywords=split_lines(self.disallowed_keywords),
             approval_policy=self.approval_policy,
+            email_confirmation=self.email_confirmation,
+            trusted_after_approved=self.trusted_after_approved,
             auto_close_days=self.close_after_days if self.close_old_comments else None,
             recaptcha_enabled=self.recaptcha_enabled,
             open_by_default=self.open_by_default,

@@ -1,8 +1,9 @@
 """Comment statuses: which one a new comment starts in, and how moderators move them.
 
 A new comment: disallowed keywords send it to spam; moderation keywords or too many links
-hold it; otherwise the approval policy decides (WordPress's order). Moderators' actions all go
-through ``apply_action``, so the row buttons, bulk actions and e-mailed links behave alike.
+hold it, whoever wrote it; otherwise the approval policy decides (WordPress's order).
+Moderators' actions all go through ``apply_action``, so the row buttons, bulk actions and
+e-mailed links behave alike.
 """
 
 from __future__ import annotations
@@ -36,15 +37,25 @@ def matches_keyword(keywords: list[str], *texts: str) -> bool:
 
 
 def author_previously_approved(comment: Comment, author_token: str | None = None) -> bool:
-    """A logged-in account with an approved comment, or the email of an approved comment
-    together with the signed token this browser received when it posted before. Copying a
-    known commenter's name and email is not enough."""
+    """A logged-in account with an approved comment, or a guest writing from a confirmed
+    address (``comment.address_verified``: proved, see ``addresses.py``), from a browser that
+    posted with it before (the signed author token), with an approved comment. Copying a
+    known commenter's name and email is not enough, and an unconfirmed address earns nothing."""
     approved = Comment.objects.approved()
     if comment.user_id is not None:
         return approved.filter(user_id=comment.user_id).exists()
-    if not author_token_matches(author_token, comment.email):
+    if not comment.address_verified or not author_token_matches(author_token, comment.email):
         return False
     return approved.filter(email__iexact=comment.email).exists()
+
+
+def verified_commenter_trusted(comment: Comment, required: int) -> bool:
+    """The comment is written from a confirmed address (proved, not typed), which already has
+    ``required`` approved comments that were written from it confirmed too."""
+    if not comment.address_verified:
+        return False
+    verified = Comment.objects.approved().filter(email__iexact=comment.email, address_verified=True)
+    return verified.count() >= required
 
 
 def initial_status(
@@ -58,10 +69,17 @@ def initial_status(
         return CommentStatus.PENDING
     if count_links(comment.body_html) > options.max_links:
         return CommentStatus.PENDING
-    if options.approval_policy == ApprovalPolicy.APPROVE:
+    policy = options.approval_policy
+    if policy == ApprovalPolicy.APPROVE:
         return CommentStatus.APPROVED
-    if options.approval_policy == ApprovalPolicy.PREVIOUSLY_APPROVED and (
+    if policy == ApprovalPolicy.PREVIOUSLY_APPROVED and (
         author_previously_approved(comment, author_token)
+    ):
+        return CommentStatus.APPROVED
+    if policy == ApprovalPolicy.VERIFIED and comment.address_verified:
+        return CommentStatus.APPROVED
+    if policy == ApprovalPolicy.VERIFIED_APPROVED and (
+        verified_commenter_trusted(comment, options.trusted_after_approved)
     ):
         return CommentStatus.APPROVED
     return CommentStatus.PENDING
@@ -189,7 +207,10 @@ def apply_action(
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
-            Comment.objects.filter(pk__in=ids).update(status=action.to_status, updated=now)
+            # A moderator's move ends any wait for the address's confirmation (addresses.py).
+            Comment.objects.filter(pk__in=ids).update(
+                status=action.to_status, updated=now, awaiting_confirmation=False
+            )
         page_ids = sorted({row[2] for row in rows})
         report_moderation(action.name, [(row[0], row[4]) for row in rows], user)
     approved_ids = ids if action.to_status == CommentStatus.APPROVED else []

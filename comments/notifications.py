@@ -7,6 +7,9 @@ rolled-back comment sends nothing and no reader waits for SMTP: in production a 
 the e-mails. Tasks take ids (JSON) and read the rows again, since a moderator may have acted
 in between.
 
+Readers are e-mailed only at addresses their owners confirmed (``addresses.py``); the
+page's owner and the moderators are staff, mailed at their accounts' addresses.
+
 Nothing a reader typed reaches a header: subjects carry the page title only, addresses are
 validated, and every header value loses its control characters.
 """
@@ -23,6 +26,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
+from django.db.models.functions import Lower, Trim
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
@@ -32,7 +36,13 @@ from wagtail.models import Site
 from . import messages
 from .background import enqueue_when_committed
 from .conf import DiscussionOptions, app_setting
-from .models import Comment, CommentStatus, DiscussionSettings, SpamVerdict
+from .models import (
+    Comment,
+    CommentEmailAddress,
+    CommentStatus,
+    DiscussionSettings,
+    SpamVerdict,
+)
 from .permissions import comment_moderators
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -50,10 +60,12 @@ def comment_posted(comment: Comment) -> None:
     An instantly published comment does not tell its author "your comment was approved":
     they are looking at it on the page. While the spam services check a comment nobody hears
     of it: their verdict publishes it, spams it or calls this again (``spam_verdicts.py``).
+    One that waits for its address to be confirmed (``addresses.py``) reaches the moderators
+    once it is.
     """
     if comment.spam_verdict == SpamVerdict.CHECKING:
         return
-    if comment.status == CommentStatus.PENDING:
+    if comment.status == CommentStatus.PENDING and not comment.awaiting_confirmation:
         enqueue_when_committed(send_moderation_request, comment.pk)
     elif comment.status == CommentStatus.APPROVED:
         comments_approved([comment.pk], tell_author=False)
@@ -126,6 +138,25 @@ class PageFacts:
         ).exists()
         # Building the page's thread tree is only worth it when someone follows a thread.
         self.threads = PageThreads(page.pk) if has_followers else None
+        self.page_id = page.pk
+        self._mailable: set[str] | None = None
+
+    def mailable(self) -> set[str]:
+        """The confirmed, not opted-out addresses among the page's commenters who asked for
+        e-mails (lower case), in one query for the batch: nothing goes to an address its
+        owner did not confirm, whoever typed it."""
+        if self._mailable is None:
+            asked = (
+                Comment.objects.filter(page_id=self.page_id, notify_replies=True)
+                .annotate(normalised=Lower(Trim("email")))
+                .values("normalised")
+            )
+            self._mailable = set(
+                CommentEmailAddress.objects.mailable()
+                .filter(email__in=asked)
+                .values_list("email", flat=True)
+            )
+        return self._mailable
 
 
 # Recipients ---------------------------------------------------------------------------------
@@ -246,11 +277,12 @@ def approval_emails(
         recipients.append(("owner", owner_address))
         notified.add(owner_address.lower())
     author_address = valid_address(comment.email)
-    if tell_author and comment.notify_replies and author_address:
+    asked = tell_author and comment.notify_replies and author_address
+    if asked and author_address.lower() in facts.mailable():
         recipients.append(("author", author_address))
     if facts.threads is not None:
         for address in thread_followers(comment, facts.threads):
-            if address.lower() not in notified:
+            if address.lower() not in notified and address.lower() in facts.mailable():
                 notified.add(address.lower())
                 recipients.append(("follower", address))
     if not recipients:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import messages
 from .conf import app_setting
-from .models import Comment, CommentQuerySet, CommentStatus
+from .models import Comment, CommentEmailAddress, CommentQuerySet, CommentStatus, normalised_email
 
 
 def comments_by(email: str) -> CommentQuerySet:
@@ -58,6 +58,9 @@ def erase_comments(email: str, delete: bool = False) -> int:
     (replies to them then move up to the top level). Returns how many comments."""
     comments = comments_by(email)
     with transaction.atomic():
+        # Whether and when the address was confirmed is about its owner too.
+        if normalised_email(email):
+            CommentEmailAddress.objects.filter(email=normalised_email(email)).delete()
         if delete:
             _, deleted = comments.delete()
             return deleted.get(Comment._meta.label, 0)
@@ -87,11 +90,16 @@ def purge_spam_and_bin(now: datetime.datetime | None = None) -> int:
 
 def forget_network_details(now: datetime.datetime | None = None) -> int:
     """Clears the IP address and user agent of comments older than COMMENTS_IP_RETENTION_DAYS:
-    they serve spam checks on new comments only. ``update`` leaves ``updated`` alone."""
+        they serve spam checks on new comments only (and the IP that asked for a confirmation
+    e-mail, its rate limit). ``update`` leaves ``updated`` alone."""
     days = app_setting("IP_RETENTION_DAYS")
     if days is None:
         return 0
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    # The IP that asked for a confirmation e-mail serves its hourly limit only.
+    CommentEmailAddress.objects.filter(
+        confirmation_ip__isnull=False, confirmation_sent_at__lt=cutoff
+    ).update(confirmation_ip=None)
     return (
         Comment.objects.filter(created__lt=cutoff)
         .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))

@@ -97,8 +97,12 @@ def _comment_html(
             ' tabindex="-1" aria-labelledby="comment-status-title"'
             ' aria-describedby="comment-status-awaiting comment-status-next"'
         )
-        # Held only for the background spam check, it is published once found not spam.
-        next_steps = words["next_checked"] if comment.publish_if_ham else words["next"]
+        # Only the reader's own preview is loaded with these fields. Held only for the
+        # background spam check, it is published once found not spam.
+        if comment.awaiting_confirmation:
+            next_steps = words["confirm"]
+        else:
+            next_steps = words["next_checked"] if comment.publish_if_ham else words["next"]
         edit_url = reverse("comments:author_edit", args=[comment.pk])
         delete_url = reverse("comments:author_delete", args=[comment.pk])
         pending_status = (
@@ -167,6 +171,7 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "awaiting": escape(str(messages.AWAITING_MODERATION)),
         "next": escape(str(messages.AWAITING_MODERATION_NEXT)),
         "next_checked": escape(str(messages.AWAITING_SPAM_CHECK_NEXT)),
+        "confirm": escape(str(messages.AWAITING_CONFIRMATION)),
         "edited": escape(str(messages.EDITED)),
         "edit": escape(str(messages.AUTHOR_EDIT_TITLE)),
         "delete": escape(str(messages.AUTHOR_DELETE_TITLE)),

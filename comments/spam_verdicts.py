@@ -141,7 +141,9 @@ def record_verdict(comment_id: int, verdict: str, service_name: str) -> None:
         by_service = {"service": service_name, "verdict": verdict}
         if verdict in SPAM_VERDICTS:
             apply_action(ACTIONS["spam"], [comment_id], None, by_service)
-        elif verdict == SpamVerdict.HAM and publish:
+        elif verdict == SpamVerdict.HAM and publish and not comment.awaiting_confirmation:
             apply_action(ACTIONS["approve"], [comment_id], None, by_service)
         else:
-            comment_posted(comment)  # held for the moderators: now they hear of it
+            # Held for the moderators: now they hear of it. One still waiting for its address
+            # is left to the confirmation, which runs the site's policy again (addresses.py).
+            comment_posted(comment)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import counts, feeds, views
+from . import address_views, counts, feeds, views
 
 app_name = "comments"
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
     path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("confirm/<str:token>/", address_views.confirm, name="confirm_address"),
+    path("never-email/<str:token>/", address_views.never_email_again, name="never_email"),
     path("feed/", feeds.site_feed, name="site_feed"),
     path("feed/<int:page_id>/", feeds.page_feed, name="page_feed"),
     path("counts/", counts.comment_counts, name="counts"),

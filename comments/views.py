@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
-from . import messages, spam, spam_verdicts
+from . import addresses, messages, spam, spam_verdicts
 from .conf import ApprovalPolicy, DiscussionOptions, app_setting
 from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
@@ -105,6 +105,7 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_form_again(request, page, form, status=400)
     comment = form.get_comment_object(request)
+    comment.address_verified = addresses.commenter_is_verified(comment, request, options)
 
     # The checks: one stamp sends one comment, then the policy's spam checks.
     policy = policy_for(page, options)
@@ -129,10 +130,14 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     checked = spam_verdicts.hold_for_check(comment)
 
     # The model: the comment, its queued e-mails and check and the after-commit signal in one
-    # commit.
+    # commit. An address nobody confirmed is asked to (once); the site may hold the comment
+    # till then.
     try:
         with transaction.atomic():
+            confirm = addresses.prepare_confirmation(comment, options)
             comment.save()
+            if confirm:
+                addresses.send_confirmation(comment)
             policy.notify(comment, request)
             if checked:
                 spam_verdicts.queue_check(comment)
@@ -176,6 +181,9 @@ def comment_accepted(
         httponly=True,
         samesite="Lax",
     )
+    if comment.address_verified:
+        # Proved (perhaps by a confirmed comment of this browser's): kept for the next ones.
+        addresses.set_verified_cookie(response, request, comment.email)
     return response
 
 

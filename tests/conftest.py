@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from comments.spam_services import Akismet
 from comments.tokens import make_form_stamp
+from tests.factories import confirmed_address
 from tests.testapp.models import DiscussionPage, QuestionPage
 
 if apps.is_installed("blog"):
@@ -85,6 +86,18 @@ def question_page(db) -> QuestionPage:
 def page_without_comments(db) -> Page:
     """The site's root page: its type does not take comments; the other pages are below it."""
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def confirmed(db):
+    """Confirms readers' addresses (``confirmed("a@example.com", "b@example.com")``): only
+    confirmed addresses are sent reply and approval e-mails."""
+
+    def confirm(*emails: str) -> None:
+        for email in emails:
+            confirmed_address(email)
+
+    return confirm
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from comments.models import Comment, CommentStatus
+from django.utils import timezone
+
+from comments.models import Comment, CommentEmailAddress, CommentStatus, normalised_email
 from comments.sanitize import sanitize_comment
 
 _counter = itertools.count(1)
@@ -21,6 +23,15 @@ def make_comment(page, **fields):
     return Comment.objects.create(
         page=page, body=body, body_html=fields.pop("body_html", sanitize_comment(body)), **fields
     )
+
+
+def confirmed_address(email: str, **fields) -> CommentEmailAddress:
+    """A reader's address its owner confirmed: e-mails may be sent to it."""
+    fields.setdefault("confirmed_at", timezone.now())
+    address, _ = CommentEmailAddress.objects.update_or_create(
+        email=normalised_email(email), defaults=fields
+    )
+    return address
 
 
 def approved_comments(page, count: int) -> list[Comment]:

@@ -56,4 +56,10 @@ def test_approval_policy_is_a_set_of_radio_buttons_that_wrap(commented_page, adm
     soup = BeautifulSoup(response.content, "html.parser")
     assert not soup.select("select[name=approval_policy]")
     choices = soup.select("input[type=radio][name=approval_policy]")
-    assert {choice["value"] for choice in choices} == {"hold", "previously_approved", "approve"}
+    assert {choice["value"] for choice in choices} == {
+        "hold",
+        "previously_approved",
+        "verified_approved",
+        "verified",
+        "approve",
+    }

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from comments.addresses import make_confirm_token
 from comments.models import Comment, CommentStatus, DiscussionSettings
 from comments.tokens import AUTHOR_COOKIE
 from tests.factories import make_comment
@@ -122,12 +123,17 @@ class TestPreviouslyApproved:
         settings.COMMENTS_FLOOD_SECONDS = 0
         discussion(approval_policy="previously_approved")
 
-    def test_first_comment_is_held_then_same_browser_is_trusted(
+    def test_first_comment_is_held_then_same_browser_is_trusted_once_it_confirmed(
         self, commented_page, post_comment, client
     ):
         post_comment(commented_page, body="first")
         assert client.cookies[AUTHOR_COOKIE]["path"] == "/comments/"
+        first = Comment.objects.get()
         Comment.objects.update(status=CommentStatus.APPROVED)
+        post_comment(commented_page, body="unconfirmed")
+        # An approved comment and the browser's token, but an address nobody confirmed.
+        assert Comment.objects.get(body="unconfirmed").status == CommentStatus.PENDING
+        client.post(f"/comments/confirm/{make_confirm_token(first.email, first.pk)}/")
         post_comment(commented_page, body="second")
         assert Comment.objects.get(body="second").status == CommentStatus.APPROVED
 

@@ -21,10 +21,11 @@ from wagtail.models import Site
 
 import comments
 from comments import messages
+from comments.addresses import send_confirmation_request
 from comments.models import CommentStatus, DiscussionSettings
 from comments.moderation import ACTIONS, apply_action
 from comments.section import threads_heading
-from tests.factories import make_comment
+from tests.factories import confirmed_address, make_comment
 from tests.support.i18n import BUTTON_INPUT_TYPES, PLACEHOLDER, VISIBLE_ATTRIBUTES, read_po
 from tests.testapp.models import DiscussionPage
 
@@ -209,8 +210,9 @@ def test_the_moderation_email_is_german(
 
 
 def test_the_approval_email_to_a_reader_is_german(
-    article, mailoutbox, django_capture_on_commit_callbacks
+    article, mailoutbox, confirmed, django_capture_on_commit_callbacks
 ):
+    confirmed(READER["email"])
     comment = make_comment(
         article, **READER, body=BODY, status=CommentStatus.PENDING, notify_replies=True
     )
@@ -219,3 +221,20 @@ def test_the_approval_email_to_a_reader_is_german(
     (email,) = [mail for mail in mailoutbox if READER["email"] in mail.to]
     assert german(messages.EMAIL_UNSUBSCRIBE) in email.body
     assert english_in([email.subject, *email.body.splitlines()]) == []
+
+
+def test_the_confirmation_email_and_its_pages_are_german(article, mailoutbox, client):
+    comment = make_comment(article, **READER, body=BODY, notify_replies=True)
+    confirmed_address(READER["email"], confirmed_at=None)  # asked, not yet confirmed
+    send_confirmation_request.call(comment.pk)
+    (email,) = mailoutbox
+    assert german(messages.EMAIL_CONFIRM_WHAT) in email.body
+    assert english_in([email.subject, *email.body.splitlines()]) == []
+    path = re.search(r"https?://[^/\s]+(/comments/confirm/\S+/)", email.body).group(1)
+    asked, done = client.get(path), client.post(path)
+    assert german(messages.CONFIRM_BUTTON) in asked.content.decode()
+    assert german(messages.CONFIRMED) in done.content.decode()
+    for response in [asked, done]:
+        page = BeautifulSoup(response.content, "html.parser")
+        texts = shown_texts(page.find("h1").parent)
+        assert english_in(texts) == [], texts

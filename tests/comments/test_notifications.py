@@ -248,8 +248,13 @@ def test_the_worker_sends_what_posts_queued(commented_page, post_comment, modera
 
 
 def test_approval_tells_owner_author_and_each_earlier_follower_of_the_thread_once(
-    commented_page, other_commented_page, owner, django_capture_on_commit_callbacks
+    commented_page, other_commented_page, owner, confirmed, django_capture_on_commit_callbacks
 ):
+    confirmed(
+        "root@example.com", "reply@example.com", "quiet@example.com", "held@example.com",
+        "other-thread@example.com", "other-page@example.com", "new@example.com",
+        "later@example.com",
+    )  # fmt: skip
     root = make_comment(commented_page, email="root@example.com", notify_replies=True)
     reply = make_comment(
         commented_page, parent=root, email="reply@example.com", notify_replies=True
@@ -302,8 +307,9 @@ def test_approval_tells_owner_author_and_each_earlier_follower_of_the_thread_onc
 
 
 def test_comment_published_at_once_tells_owner_and_thread_but_not_its_author(
-    commented_page, post_comment, owner, moderator, django_capture_on_commit_callbacks
+    commented_page, post_comment, owner, moderator, confirmed, django_capture_on_commit_callbacks
 ):
+    confirmed("root@example.com", "jane@example.com")
     discussion_settings(approval_policy="approve")
     root = make_comment(commented_page, email="root@example.com", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -376,8 +382,9 @@ def unsubscribe_url_in(message) -> str:
 
 
 def test_reader_emails_carry_a_one_click_unsubscribe_link_and_headers(
-    commented_page, django_capture_on_commit_callbacks
+    commented_page, confirmed, django_capture_on_commit_callbacks
 ):
+    confirmed("reader@example.com")
     comment = make_comment(commented_page, email="Reader@Example.com", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
         comments_approved([comment.pk])
@@ -446,8 +453,9 @@ def test_unsubscribe_with_a_forged_expired_or_foreign_token_is_a_clear_400(
 
 
 def test_line_breaks_typed_by_a_reader_never_make_a_header(
-    commented_page, moderator, owner, django_capture_on_commit_callbacks
+    commented_page, moderator, owner, confirmed, django_capture_on_commit_callbacks
 ):
+    confirmed("root@example.com", "eve@example.com")
     evil = "Eve\r\nBcc: victim@example.com"
     Page.objects.filter(pk=commented_page.pk).update(title="Back pain\r\nCc: victim@example.com")
     held = make_comment(
