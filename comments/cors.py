@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -18,8 +19,29 @@ EXPOSED_HEADERS = "ETag, Retry-After"  # not safelisted: a script could not read
 PREFLIGHT_MAX_AGE = 10 * 60  # seconds a browser may keep a preflight's answer
 
 
+def is_origin(value: object) -> bool:
+    """``https://www.example.com`` (a port may follow): what a browser sends as Origin. A
+    path, a user name or a wildcard never matches one."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.rstrip("/"))
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and "*" not in parts.netloc
+        and not (parts.path or parts.query or parts.fragment)
+    )
+
+
 def allowed_origins() -> set[str]:
-    return {origin.rstrip("/").lower() for origin in app_setting("API_CORS_ORIGINS")}
+    origins = app_setting("API_CORS_ORIGINS")
+    if isinstance(origins, str):  # one origin not in a list (the system check says so)
+        origins = [origins]
+    return {origin.rstrip("/").lower() for origin in origins if is_origin(origin)}
 
 
 def allowed_origin(request: HttpRequest) -> str | None:

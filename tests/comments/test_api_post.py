@@ -581,3 +581,19 @@ def test_listed_origin_posts_and_reads_the_answer(front_end, commented_page, pos
     assert response["Access-Control-Allow-Origin"] == FRONT_END
     refused = post_json(commented_page.pk, headers={"Origin": FRONT_END}, body="")
     assert refused.status_code == 400 and refused["Access-Control-Allow-Origin"] == FRONT_END
+
+
+def test_posting_costs_no_more_queries_than_the_form_and_a_stamp_few(
+    commented_page, client, post_comment, post_json, site_queries, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    client.get(commented_page.url)  # the content types and the site are known
+    with site_queries() as html:
+        assert post_comment(commented_page, body="From the form").status_code == 303
+    with site_queries() as api:
+        assert post_json(commented_page.pk, body="From the API").status_code == 201
+    # The page (3), the options, the checks (2), the insert and its savepoint.
+    assert len(api.sql) <= len(html.sql) and len(api.sql) <= 10
+    with site_queries() as stamp:
+        assert client.get(STAMP_API, {"page": commented_page.pk}).status_code == 200
+    assert len(stamp.sql) <= 3  # the page's three small lookups
