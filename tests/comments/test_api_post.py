@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
-from django.core import signing
+from django.core import mail, signing
 from django.test import Client
 from django_recaptcha.client import RecaptchaResponse
 
@@ -396,6 +396,27 @@ def test_pending_comment_gets_its_preview_token_only_in_the_answer(
     assert (
         "Held for a moderator." not in client.get(API, {"page": commented_page.pk}).content.decode()
     )
+
+
+def test_moderators_are_mailed_about_a_pending_api_comment(
+    commented_page, post_json, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(commented_page.pk, body="Please check me.")
+    assert response.json()["state"] == "pending"
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+    assert "Please check me." in mail.outbox[0].body
+
+
+def test_previously_approved_policy_holds_api_comments_without_the_browser_token(
+    commented_page, post_json, settings
+):
+    """The proof that skips moderation is the HTML form's browser cookie: knowing a
+    commenter's name and email through the API is not enough."""
+    settings.COMMENTS_APPROVAL_POLICY = "previously_approved"
+    make_comment(commented_page, email="jane@example.com", body="An approved one.")
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    assert post_json(commented_page.pk).json()["state"] == "pending"
 
 
 def test_reply_and_follow_up_choice_are_kept(commented_page, post_json, settings):
