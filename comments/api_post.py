@@ -52,7 +52,9 @@ def csrf_exempt_for_json(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST" and request.content_type != JSON_CONTENT_TYPE:
+        # An oversized body is refused (413) before anything reads it, CSRF's check too.
+        checked = request.method == "POST" and size_refusal(request) is None
+        if checked and request.content_type != JSON_CONTENT_TYPE:
             check = CsrfViewMiddleware(lambda req: HttpResponse())
             if check.process_view(request, None, (), {}) is not None:
                 return _post_error(403, messages.CSRF_FAILED)
@@ -145,14 +147,13 @@ def _created(request: HttpRequest, posting: Posting, comment: Comment) -> JsonRe
     approved = comment.is_approved
     token = "" if approved else make_preview_token(comment.pk)
     location = comment_location(posting.target, comment, posting.options, preview_token=token)
+    root_url = posting.target.root_url  # the page's own site, which may not be this host
     data = {
         "id": comment.pk,
         "page": comment.page_id,
         "parent": comment.parent_id,
         "state": "approved" if approved else "pending",
-        "url": posting.target.root_url + location
-        if posting.target.root_url
-        else request.build_absolute_uri(location),
+        "url": root_url + location if root_url else request.build_absolute_uri(location),
     }
     if not approved:
         data["preview_token"] = token

@@ -495,6 +495,16 @@ def test_json_is_exempt_from_csrf_and_other_bodies_are_not(commented_page, setti
     assert Comment.objects.count() == 1
 
 
+def test_an_oversized_body_is_413_whatever_its_type(commented_page, settings):
+    settings.COMMENTS_MAX_POST_BYTES = 100
+    browser = Client(enforce_csrf_checks=True)
+    for content_type in ("application/json", "multipart/form-data; boundary=x", "text/plain"):
+        response = browser.post(API, "x" * 200, content_type=content_type)
+        check_schema(API, "post", response)
+        assert response.status_code == 413
+        assert response.json()["error"] == str(messages.POST_TOO_LARGE)
+
+
 def test_a_body_that_is_not_json_is_415(commented_page, client):
     response = client.post(API, valid_fields(commented_page.pk, page=commented_page.pk))
     check_schema(API, "post", response)
