@@ -1,6 +1,6 @@
 """Posting a comment: form -> checks -> moderation -> model, once for both ways in.
 
-The HTML form (``views.post_comment``) and the JSON API (``api.post_comment``) both run
+The HTML form (``views.post_comment``) and the JSON API (``api_post.post_comment``) both run
 these steps, so a comment meets the same form (``COMMENTS_FORM_CLASS``), the same checks and
 the same messages whichever way it comes; each caller only words its answer (the article
 with the errors beside the fields and a redirect; JSON).
