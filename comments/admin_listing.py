@@ -12,6 +12,8 @@ import html
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,7 @@ from wagtail.admin.ui.tables import BaseColumn, Table
 from wagtail.models import Page
 
 from . import messages
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, SpamVerdict
 from .moderation import ACTIONS
 from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
@@ -159,6 +161,34 @@ class PageColumn(BaseColumn):
 
 class SubmittedColumn(BaseColumn):
     cell_template_name = "comments/admin/cells/submitted.html"
+
+
+def spam_verdict_label(comment: Comment) -> str:
+    """What the spam services said, for moderators: "Akismet: spam, 14:02" (the day too when
+    it was not today), "Akismet: checking" while they are asked; "" when none was."""
+    if not comment.spam_verdict:
+        return ""
+    words = {
+        "service": comment.spam_verdict_by or messages.SPAM_SERVICE,
+        "verdict": SpamVerdict(comment.spam_verdict).label,
+    }
+    if comment.spam_verdict_at is None:
+        return messages.SPAM_VERDICT_CHECKING % words
+    answered = timezone.localtime(comment.spam_verdict_at)
+    today = answered.date() == timezone.localdate()
+    words["time"] = date_format(answered, "H:i" if today else "j M Y, H:i")
+    return messages.SPAM_VERDICT % words
+
+
+class StatusColumn(BaseColumn):
+    """The status, and under it the spam services' verdict when they were asked."""
+
+    cell_template_name = "comments/admin/cells/status.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["spam_verdict_label"] = spam_verdict_label(instance)
+        return context
 
 
 class KnownCountPaginator(WagtailPaginator):

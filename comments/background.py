@@ -6,26 +6,33 @@ a worker never sees a task for a change that was undone and no crash between two
 lose one (and the request pays for one commit, not two). Any other backend, such as the
 immediate one that runs the task on the spot, gets it once the transaction has committed.
 
-E-mail is the only background work and it is optional: a task backend that cannot be loaded
-(``TASKS`` naming a missing module, or django-tasks-db's backend without its app in
-``INSTALLED_APPS``) turns the e-mails off with a logged error that names the fix, and the
-reader's comment is stored as usual. The system check ``comments.W001`` says the same at
-start-up.
+``retry_later`` queues a task again after a delay that doubles each time, for work that talks
+to another service (the spam services): django-tasks 0.12 has no retries of its own.
+
+E-mail and the spam services' checks are the background work, and both are optional: a task
+backend that cannot be loaded (``TASKS`` naming a missing module, or django-tasks-db's backend
+without its app in ``INSTALLED_APPS``) turns them off with a logged error that names the fix,
+and the reader's comment is stored as usual (a comment awaiting its spam check then stays held
+for the moderators: never published unchecked). The system check ``comments.W001`` says the
+same at start-up.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import router, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task
 from django_tasks.exceptions import InvalidTaskBackendError
 
+from .conf import app_setting
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -85,3 +92,18 @@ def _queued_with_comments(backend: BaseTaskBackend) -> bool:
     return isinstance(backend, import_string(DATABASE_BACKEND)) and (
         router.db_for_write(task_results) == router.db_for_write(Comment)
     )
+
+
+def retry_later(task: Task, attempt: int, *args: Any) -> bool:
+    """Queue ``task(*args, attempt + 1)`` after ``COMMENTS_SPAM_CHECK_RETRY_SECONDS`` doubled
+    for each attempt made; False when COMMENTS_SPAM_CHECK_ATTEMPTS are spent or the backend
+    cannot run a task later (the immediate backend: asking again at once would only make the
+    request wait longer)."""
+    if attempt >= app_setting("SPAM_CHECK_ATTEMPTS") or task_backend_problem(task) is not None:
+        return False
+    if not task.get_backend().supports_defer:
+        return False
+    delay = app_setting("SPAM_CHECK_RETRY_SECONDS") * 2 ** (attempt - 1)
+    later = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    enqueue_when_committed(later, *args, attempt + 1)
+    return True

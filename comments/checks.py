@@ -3,7 +3,8 @@
 Each names the fix. What the app needs and a site may lack (README, "Add comments to your
 Wagtail site"): Wagtail's settings and snippets apps (the Discussion settings and the queue),
 the app's URLs, django-recaptcha's app when reCAPTCHA keys are set, and a task backend that
-loads (else the e-mails are off; the comments themselves still work). The app keeps no cache
+loads (else the e-mails are off; the comments themselves still work), and the ``akismet``
+package with its site URL once an Akismet key is set. The app keeps no cache
 of its own, so the cache needs no check: any ``CACHES`` works, even the dummy backend.
 """
 
@@ -16,6 +17,8 @@ from .background import task_backend_problem
 from .conf import app_setting, recaptcha_keys_configured
 from .cors import is_origin
 from .notifications import send_moderation_request
+from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key, configured_services
+from .spam_verdicts import check_for_spam
 
 REQUIRED_APPS = {
     "wagtail.contrib.settings": "the Discussion settings (Settings → Discussion)",
@@ -109,6 +112,56 @@ def check_task_backend(app_configs, **kwargs) -> list[checks.CheckMessage]:
     if problem is None:
         return []
     return [checks.Warning(problem, id="comments.W001")]
+
+
+@checks.register()
+def check_akismet(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """An Akismet key without the package, or without the site's URL, checks nothing: the
+    comments go where the moderation policy sends them, unchecked by Akismet."""
+    if not akismet_key():
+        return []
+    if akismet is None:
+        return [
+            checks.Warning(
+                "An Akismet API key is set (COMMENTS_AKISMET_API_KEY or PYTHON_AKISMET_API_KEY) "
+                "but the akismet package is not installed, so comments are not checked by "
+                "Akismet.",
+                hint="pip install akismet==25.10.1 (or unset the key).",
+                id="comments.W002",
+            )
+        ]
+    url = akismet_blog_url()
+    if not url.startswith(URL_SCHEMES):
+        return [
+            checks.Warning(
+                "An Akismet API key is set but the site's URL is "
+                f"{'missing' if not url else repr(url)}, so comments are not checked by Akismet.",
+                hint="Set COMMENTS_AKISMET_BLOG_URL (or PYTHON_AKISMET_BLOG_URL) to the site "
+                "registered with the key, such as 'https://blog.example.org'.",
+                id="comments.W003",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def check_spam_service_queue(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A spam service behind a backend that runs tasks at once (django-tasks' immediate one):
+    each comment POST then waits for the service, and a failed check is not tried again."""
+    if not configured_services() or task_backend_problem(check_for_spam) is not None:
+        return []  # nothing to check, or W001 says what is wrong with the backend
+    if check_for_spam.get_backend().supports_defer:
+        return []
+    return [
+        checks.Warning(
+            f"The task backend {check_for_spam.backend!r} runs tasks at once: every comment "
+            "POST waits for the spam services, and a check that fails is not tried again "
+            "(the comment is left to the moderators).",
+            hint="In production use django-tasks-db's 'django_tasks_db.DatabaseBackend' and "
+            "run manage.py db_worker.",
+            id="comments.W004",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security)

@@ -27,6 +27,15 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
     "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
     "RECAPTCHA_REQUIRED_SCORE": 0.5,
+    # Spam services, asked in the background once a comment is stored (spam_services.py);
+    # each one runs only once it is configured (Akismet: a key and the site's URL).
+    "SPAM_SERVICES": ["comments.spam_services.Akismet"],
+    "AKISMET_API_KEY": "",  # else the akismet package's own PYTHON_AKISMET_API_KEY
+    "AKISMET_BLOG_URL": "",  # else PYTHON_AKISMET_BLOG_URL; the site registered with the key
+    "AKISMET_TIMEOUT": 5.0,  # seconds one call may take (a worker waits, never a reader)
+    "AKISMET_IS_TEST": False,  # True: Akismet answers but learns nothing (a staging site)
+    "SPAM_CHECK_ATTEMPTS": 5,  # a service that cannot answer is asked this many times ...
+    "SPAM_CHECK_RETRY_SECONDS": 60,  # ... first after this long, then twice as long each time
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications

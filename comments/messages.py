@@ -18,6 +18,11 @@ AWAITING_MODERATION_NEXT = _(
     "A moderator reads each comment before it is published. Until then only you can see it, "
     "here below; once it is approved, everyone who reads this page will see it."
 )
+# Instead, when the comment would be published at once and waits only for the spam check.
+AWAITING_SPAM_CHECK_NEXT = _(
+    "It is being checked for spam and will be published in a moment. Until then only you can "
+    "see it, here below."
+)
 ERROR_SUMMARY_TITLE = _("Your comment could not be posted. Please correct the following:")
 
 # The form's fields
@@ -166,6 +171,13 @@ COMMENT_FULL_HISTORY = _("Full history")
 NO_HISTORY = _("No moderation yet.")
 TOP_LEVEL_COMMENT = _("Not a reply: the comment starts its own thread.")
 NOT_RECORDED = _("Not recorded")
+
+# The spam services' verdict (spam_services.py), in the queue and on a comment's screen
+SPAM_CHECK = _("Spam check")
+SPAM_SERVICE = _("Spam service")  # when the service's name was not kept
+SPAM_VERDICT = _("%(service)s: %(verdict)s, %(time)s")  # "Akismet: spam, 14:02"
+SPAM_VERDICT_CHECKING = _("%(service)s: %(verdict)s")  # "Akismet: checking"
+DECIDED_BY_SERVICE = _("Decided by %(service)s")  # in the history, after the move
 
 # Titles (the <h1>) of the admin's own screens
 CONFIRM_ACTION_TITLE = _("%(action)s: comment by %(name)s")

@@ -57,6 +57,16 @@ class CommentStatus(models.TextChoices):
     TRASH = "trash", _("Bin")
 
 
+class SpamVerdict(models.TextChoices):
+    """What the spam services (spam_services.py) said of a comment; "" when none asked."""
+
+    CHECKING = "checking", _("checking")
+    HAM = "ham", _("not spam")
+    SPAM = "spam", _("spam")
+    BLATANT = "blatant", _("blatant spam")
+    UNKNOWN = "unknown", _("unknown")
+
+
 DISPLAYED_FIELDS = (
     "pk",
     "parent_id",
@@ -163,6 +173,26 @@ class Comment(AvatarFromName, models.Model):
     )
     import_id = models.CharField(
         _("id at the source"), max_length=100, blank=True, default="", editable=False
+    )
+
+    # The background spam check (spam_verdicts.py): its verdict, who gave it and when; a
+    # comment the moderation policy would publish at once waits for "not spam".
+    spam_verdict = models.CharField(
+        _("spam check"),
+        max_length=10,
+        choices=SpamVerdict.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
+    spam_verdict_by = models.CharField(
+        _("spam checked by"), max_length=100, blank=True, default="", editable=False
+    )
+    spam_verdict_at = models.DateTimeField(
+        _("spam checked at"), null=True, blank=True, editable=False
+    )
+    publish_if_ham = models.BooleanField(
+        _("published once found not spam"), default=False, editable=False
     )
 
     objects = CommentQuerySet.as_manager()

@@ -26,6 +26,7 @@ from .models import Comment, CommentStatus
 from .reasons import ACTIONS_WITH_REASON
 from .sanitize import count_links
 from .signals import comments_changed
+from .spam_reports import report_moderation
 from .tokens import author_token_matches
 
 
@@ -171,13 +172,14 @@ def apply_action(
     rest of the site (notifications, caches) once the transaction commits.
 
     Comments whose status the action does not apply to are left alone. ``reason`` (see
-    ``reasons.py``) is kept in each log entry's data. Returns the ids moved.
+    ``reasons.py``) is kept in each log entry's data. A moderator's "Spam" and "Not spam" are
+    reported to the spam services (``spam_reports.py``). Returns the ids moved.
     """
     with transaction.atomic():
         rows = list(
             Comment.objects.select_for_update()
             .filter(pk__in=list(comment_ids), status__in=action.from_statuses)
-            .values_list("pk", "status", "page_id", "name")
+            .values_list("pk", "status", "page_id", "name", "spam_verdict")
         )
         if not rows:
             return []
@@ -188,7 +190,8 @@ def apply_action(
             Comment.objects.filter(pk__in=ids).delete()
         else:
             Comment.objects.filter(pk__in=ids).update(status=action.to_status, updated=now)
-        page_ids = sorted({page_id for _, _, page_id, _ in rows})
+        page_ids = sorted({row[2] for row in rows})
+        report_moderation(action.name, [(row[0], row[4]) for row in rows], user)
     approved_ids = ids if action.to_status == CommentStatus.APPROVED else []
     announce_change(action.name, page_ids, approved_ids)
     return ids
@@ -232,7 +235,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                 object_id=str(pk),
                 deleted=action.to_status is None,
             )
-            for pk, status, _, name in rows
+            for pk, status, _, name, _ in rows
         ],
         batch_size=500,
     )

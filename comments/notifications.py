@@ -32,7 +32,7 @@ from wagtail.models import Site
 from . import messages
 from .background import enqueue_when_committed
 from .conf import DiscussionOptions, app_setting
-from .models import Comment, CommentStatus, DiscussionSettings
+from .models import Comment, CommentStatus, DiscussionSettings, SpamVerdict
 from .permissions import comment_moderators
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -48,8 +48,11 @@ def comment_posted(comment: Comment) -> None:
     """A reader's comment was saved: ask the moderators about it, or announce it if published.
 
     An instantly published comment does not tell its author "your comment was approved":
-    they are looking at it on the page.
+    they are looking at it on the page. While the spam services check a comment nobody hears
+    of it: their verdict publishes it, spams it or calls this again (``spam_verdicts.py``).
     """
+    if comment.spam_verdict == SpamVerdict.CHECKING:
+        return
     if comment.status == CommentStatus.PENDING:
         enqueue_when_committed(send_moderation_request, comment.pk)
     elif comment.status == CommentStatus.APPROVED:

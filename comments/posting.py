@@ -7,8 +7,9 @@ with the errors beside the fields and a redirect; JSON).
 
 The form validates the post and builds the unsaved comment; the page type's moderation
 policy (``policy.py``) runs its spam checks, may refuse the comment and sets its status;
-``comment_will_be_posted`` receivers may refuse it too; then it is saved, its e-mails
-queued, and ``comment_was_posted`` sent once the transaction commits.
+``comment_will_be_posted`` receivers may refuse it too; then it is saved, its e-mails and
+its spam services' check (``spam_verdicts.py``) queued, and ``comment_was_posted`` sent
+once the transaction commits.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.http import urlencode
 
-from . import messages, spam
+from . import messages, spam, spam_verdicts
 from .conf import DiscussionOptions, app_setting
 from .forms import CommentForm, form_class
 from .models import Comment, DiscussionSettings
@@ -111,11 +112,17 @@ def submit_comment(request: HttpRequest, posting: Posting, data: Mapping[str, An
     if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
         return Outcome(403, form, message=messages.COMMENT_NOT_ACCEPTED)
 
-    # The model: the comment, its queued e-mails and the after-commit signal in one commit.
+    # Spam services check it in the background once stored; until then it is held.
+    checked = spam_verdicts.hold_for_check(comment)
+
+    # The model: the comment, its queued e-mails and check and the after-commit signal in one
+    # commit.
     try:
         with transaction.atomic():
             comment.save()
             policy.notify(comment, request)
+            if checked:
+                spam_verdicts.queue_check(comment)
             transaction.on_commit(
                 partial(comment_was_posted.send, sender=Comment, comment=comment, request=request)
             )

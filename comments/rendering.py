@@ -97,6 +97,8 @@ def _comment_html(
             ' tabindex="-1" aria-labelledby="comment-status-title"'
             ' aria-describedby="comment-status-awaiting comment-status-next"'
         )
+        # Held only for the background spam check, it is published once found not spam.
+        next_steps = words["next_checked"] if comment.publish_if_ham else words["next"]
         edit_url = reverse("comments:author_edit", args=[comment.pk])
         delete_url = reverse("comments:author_delete", args=[comment.pk])
         pending_status = (
@@ -104,7 +106,7 @@ def _comment_html(
             f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
             '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
             f"{words['awaiting']}</p>\n"
-            f'<p class="comment-next-steps" id="comment-status-next">{words["next"]}</p>\n'
+            f'<p class="comment-next-steps" id="comment-status-next">{next_steps}</p>\n'
             # Only the reader who just posted sees this block (a private, uncached page);
             # the edit and delete pages check the browser's signed cookie again.
             f'<p class="comment-author-links"><a href="{edit_url}">'
@@ -164,6 +166,7 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "sent": escape(str(messages.COMMENT_SENT)),
         "awaiting": escape(str(messages.AWAITING_MODERATION)),
         "next": escape(str(messages.AWAITING_MODERATION_NEXT)),
+        "next_checked": escape(str(messages.AWAITING_SPAM_CHECK_NEXT)),
         "edited": escape(str(messages.EDITED)),
         "edit": escape(str(messages.AUTHOR_EDIT_TITLE)),
         "delete": escape(str(messages.AUTHOR_DELETE_TITLE)),

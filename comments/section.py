@@ -46,7 +46,7 @@ def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
         Comment.objects.filter(pk=comment_id, page_id=page_id)
         .exclude(status=CommentStatus.APPROVED)
         .exclude(status=CommentStatus.TRASH)
-        .only(*DISPLAYED_FIELDS)
+        .only(*DISPLAYED_FIELDS, "publish_if_ham")
         .first()
     )
 

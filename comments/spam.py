@@ -3,8 +3,9 @@
 Each takes the ``Submission`` (the unsaved comment built by the form) and returns ``None`` to
 let the comment through, or a ``Refusal`` with the HTTP status and the message the reader
 sees. The list run on a post is ``COMMENTS_SPAM_CHECKS`` (dotted paths; a moderation policy
-may choose another), so a site adds its own check, such as an Akismet call, without forking.
-The form's own layers (stamp, honeypot, reCAPTCHA) run first.
+may choose another), so a site adds its own check without forking. The form's own layers
+(stamp, honeypot, reCAPTCHA) run first. Services that answer over the network, such as
+Akismet, run later, in the background, once the comment is stored (``spam_services.py``).
 They read the comments stored, not a cache: the limits then hold across every worker
 process and whatever the cache does (an outage neither opens nor closes the form), in one
 indexed query for the flood interval, the rate limit and the stamp's reuse.

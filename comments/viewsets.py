@@ -13,7 +13,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
-from wagtail.admin.ui.tables import Column
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
@@ -25,8 +24,10 @@ from .admin_listing import (
     ExcerptColumn,
     KnownCountPaginator,
     PageColumn,
+    StatusColumn,
     SubmittedColumn,
     excerpt_of,
+    spam_verdict_label,
 )
 from .models import Comment, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
@@ -156,6 +157,7 @@ class CommentEditView(EditView):
                 .order_by("-timestamp", "-pk")[:EDIT_VIEW_HISTORY_SHOWN]
             ),
             comment_labels=messages,
+            spam_verdict_label=spam_verdict_label(comment),
         )
         return context
 
@@ -215,7 +217,7 @@ class CommentViewSet(SnippetViewSet):
         ExcerptColumn("excerpt", label=_("Comment")),
         PageColumn("page", label=_("In response to")),
         SubmittedColumn("created", label=_("Submitted"), sort_key="created"),
-        Column("status", label=_("Status"), accessor="get_status_display"),
+        StatusColumn("status", label=_("Status")),
     ]
     list_per_page = 20
     ordering = ["-created", "-pk"]

@@ -68,6 +68,8 @@ def register_comment_log_actions(actions) -> None:
                 "from": _status_label(data.get("from", "")),
                 "to": _status_label(data.get("to", "")),
             }
+            if service := data.get("service"):
+                move = f"{move} · {messages.DECIDED_BY_SERVICE % {'service': service}}"
             if reason := reason_label(data):
                 return f"{move} · {messages.REASON_IN_HISTORY % {'reason': reason}}"
             return move

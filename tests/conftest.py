@@ -6,7 +6,9 @@ cache's query counter) are in tests/site_fixtures.py, used when the blog is inst
 
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -16,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
+from comments.spam_services import Akismet
 from comments.tokens import make_form_stamp
 from tests.testapp.models import DiscussionPage, QuestionPage
 
@@ -149,3 +152,62 @@ def post_comment(client):
         )
 
     return post
+
+
+# Akismet's REST API, answered in process: no test reaches the network -----------------------
+
+THANKS = "Thanks for making the web a better place."  # Akismet's answer to a submission
+
+
+class FakeAkismet:
+    """Akismet's REST API as a mock transport: each request is kept (endpoint, form data) and
+    answered with ``answers[endpoint]``: (status, text, headers), or an exception to raise."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict]] = []
+        self.answers: dict[str, object] = {
+            "comment-check": (200, "false", {}),
+            "submit-spam": (200, THANKS, {}),
+            "submit-ham": (200, THANKS, {}),
+        }
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        endpoint = request.url.path.rsplit("/", 1)[-1]
+        self.requests.append((endpoint, dict(parse_qsl(request.content.decode()))))
+        answer = self.answers[endpoint]
+        if isinstance(answer, Exception):
+            raise answer
+        status, text, headers = answer
+        return httpx.Response(status, text=text, headers=headers)
+
+    def answer(self, endpoint: str, *answer) -> None:
+        self.answers[endpoint] = answer[0] if isinstance(answer[0], Exception) else answer
+
+    def endpoints(self) -> list[str]:
+        return [endpoint for endpoint, _ in self.requests]
+
+
+@pytest.fixture(autouse=True)
+def no_akismet_key_from_the_environment(monkeypatch):
+    """A developer's PYTHON_AKISMET_API_KEY must not turn the check on in every test."""
+    monkeypatch.delenv("PYTHON_AKISMET_API_KEY", raising=False)
+    monkeypatch.delenv("PYTHON_AKISMET_BLOG_URL", raising=False)
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> FakeAkismet:
+    """Every Akismet call goes to the fake: none can reach the network, keyed or not."""
+    fake = FakeAkismet()
+    monkeypatch.setattr(
+        Akismet,
+        "http_client",
+        lambda self: httpx.Client(transport=httpx.MockTransport(fake.handle)),
+    )
+    return fake
+
+
+@pytest.fixture
+def akismet_api(no_network, settings) -> FakeAkismet:
+    settings.COMMENTS_AKISMET_API_KEY = "abc123key"
+    settings.COMMENTS_AKISMET_BLOG_URL = "https://blog.example.org"
+    return no_network

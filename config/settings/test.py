@@ -1,6 +1,8 @@
 """Test settings: fast hashing, mail kept in memory, plain static storage."""
 
 import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
@@ -23,6 +25,20 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The browser tests' live server answers in threads of its own. On SQLite's in-memory test
+# database Django shares one connection between those threads and the test's, and two queries
+# at once (a page's background fetch while the test writes a comment) break each other's
+# transactions at random ("cannot start a transaction within a transaction"). A test database
+# in a file gives every thread its own connection, and SQLite's lock with the busy timeout
+# serialises the writers; /dev/shm keeps the file in memory. pytest-xdist workers each get
+# their own file (pytest-django adds the worker's suffix).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _shm = Path("/dev/shm")  # noqa: S108 - a throwaway test database, recreated each run
+    _test_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(_test_dir / f"clinic-blog-test-{os.getpid()}.sqlite3")
+    }
 
 # With REDIS_URL (CI's PostgreSQL + Redis run), each pytest-xdist worker gets its own Redis
 # database, since the tests clear the cache between tests.
