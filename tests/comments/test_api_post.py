@@ -419,6 +419,18 @@ def test_previously_approved_policy_holds_api_comments_without_the_browser_token
     assert post_json(commented_page.pk).json()["state"] == "pending"
 
 
+def test_spam_services_check_an_api_comment_as_a_form_one(
+    akismet_api, commented_page, post_json, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_APPROVAL_POLICY = "approve"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(commented_page.pk, body="Checked by the service.")
+    assert response.json()["state"] == "pending"  # held while the check runs
+    [(endpoint, sent)] = akismet_api.requests
+    assert endpoint == "comment-check" and sent["comment_content"] == "Checked by the service."
+    assert Comment.objects.get(pk=response.json()["id"]).status == CommentStatus.APPROVED
+
+
 def test_reply_and_follow_up_choice_are_kept(commented_page, post_json, settings):
     settings.COMMENTS_APPROVAL_POLICY = "approve"
     parent = make_comment(commented_page)
