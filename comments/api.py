@@ -1,7 +1,12 @@
-"""A read-only JSON API of a page's approved comments, for headless sites.
+"""A JSON API of a page's comments, for headless sites: its approved threads, counts, a
+fresh form stamp, and the POST of a new comment.
 
 Plain Django views (no REST framework): the same threads and pagination as the HTML section
-(``threads.build_threads``), never an email, IP address or user agent.
+(``threads.build_threads``), never an email, IP address or user agent. A comment posted
+here (``api_post.py``) goes through the HTML form's own steps (``posting.py``: the form, its
+checks, the policy) and is refused with the same messages, as JSON. Browser pages on other
+origins may use the API when their origin is listed in ``COMMENTS_API_CORS_ORIGINS``
+(``cors.py``).
 """
 
 from __future__ import annotations
@@ -10,17 +15,20 @@ import hashlib
 from pathlib import Path
 
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from . import messages
+from .api_post import csrf_exempt_for_json, page_param, post_comment
+from .cors import cors
 from .counts import comment_counts
 from .models import Comment, CommentStatus, DiscussionSettings
 from .section import _small_int
 from .targets import find_commentable_page
 from .threads import ThreadEntry, build_threads, displayed_comments
+from .views import fresh_stamp
 
 SCHEMA_PATH = Path(__file__).with_name("openapi.json")
 MAX_AGE = 30  # seconds: the ETag makes revalidation cheap
@@ -107,6 +115,29 @@ def page_comments(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def stamp(request: HttpRequest) -> HttpResponse:
+    """A new form stamp for the page (``?page=<id>``): a front end asks for one as its reader
+    starts writing. The same never-cached answer comments.js gets (``views.fresh_stamp``)."""
+    page_id, error = page_param(request.GET.get("page"))
+    if error:
+        return _error(400, error)
+    if find_commentable_page(page_id) is None:
+        return _error(404, messages.API_PAGE_UNKNOWN)
+    return fresh_stamp(request, page_id)
+
+
+@cors("GET", "POST")
+@csrf_exempt_for_json
+def threads_or_post(request: HttpRequest) -> HttpResponse:
+    """/api/comments/: GET a page's threads, POST a comment."""
+    if request.method == "POST":
+        return post_comment(request)
+    if request.method == "GET":
+        return page_comments(request)
+    return HttpResponseNotAllowed(["GET", "POST"])
+
+
+@require_GET
 def schema(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3.0 document of these endpoints, kept in the repository."""
     return HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/json")
@@ -114,8 +145,9 @@ def schema(request: HttpRequest) -> HttpResponse:
 
 app_name = "comments_api"
 urlpatterns = [
-    path("", page_comments, name="threads"),
+    path("", threads_or_post, name="threads"),
     # The same view as /comments/counts/ (counts.py), under the API's prefix and schema.
-    path("counts/", comment_counts, name="counts"),
-    path("schema/", schema, name="schema"),
+    path("counts/", cors("GET")(comment_counts), name="counts"),
+    path("stamp/", cors("GET")(stamp), name="stamp"),
+    path("schema/", cors("GET")(schema), name="schema"),
 ]

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from .background import task_backend_problem
 from .conf import app_setting, recaptcha_keys_configured
+from .cors import is_origin
 from .notifications import send_moderation_request
 from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key, configured_services
 from .spam_verdicts import check_for_spam
@@ -160,4 +161,30 @@ def check_spam_service_queue(app_configs, **kwargs) -> list[checks.CheckMessage]
             "run manage.py db_worker.",
             id="comments.W004",
         )
+    ]
+
+
+@checks.register(checks.Tags.security)
+def check_api_cors_origins(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Each listed origin must be one a browser sends: anything else never matches (and a
+    wildcard would let every site's pages post comments in its readers' browsers)."""
+    origins = app_setting("API_CORS_ORIGINS")
+    if isinstance(origins, str):
+        origins = [origins]
+        problems = ["COMMENTS_API_CORS_ORIGINS is a string; it must be a list of origins."]
+    else:
+        problems = []
+    problems += [
+        f"COMMENTS_API_CORS_ORIGINS lists {origin!r}, which is not an origin."
+        for origin in origins
+        if not is_origin(origin)
+    ]
+    return [
+        checks.Error(
+            problem,
+            hint='List origins as browsers send them: ["https://www.example.com"] (scheme, '
+            "host and port if not the default; no path, no wildcard).",
+            id="comments.E006",
+        )
+        for problem in problems
     ]

@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     "COUNTS_MAX_PAGES": 100,  # page ids one GET /comments/counts/ may ask about
     "COUNTS_MAX_AGE": 60,  # seconds a browser may keep the counts before revalidating
     "JSON_LD_COMMENTS": 5,  # approved comments listed in an article's JSON-LD
+    # The JSON API (comments/api.py): origins ("https://front.example") whose browser pages
+    # may call it across origins (CORS); none by default, so no CORS headers are sent
+    "API_CORS_ORIGINS": [],
     # Discussion options (site settings override these once a site has saved them)
     "THREAD_DEPTH": 5,
     "PER_PAGE": 50,

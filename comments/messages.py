@@ -273,3 +273,10 @@ API_PAGE_INVALID = _("The 'page' parameter must be a positive integer.")
 API_PAGE_NUMBER_INVALID = _("The 'p' parameter must be a positive integer.")
 API_PAGE_UNKNOWN = _("No live, public page taking comments has this id.")
 API_PAGE_NUMBER_OUT_OF_RANGE = _("Comment page %(number)d does not exist (1 to %(last)d).")
+API_JSON_REQUIRED = _(
+    "Send the comment as a JSON object, with the header Content-Type: application/json."
+)
+API_JSON_INVALID = _(
+    "The request body must be a JSON object of the form's fields, each a string, a number, "
+    "true, false or null."
+)

@@ -14,10 +14,11 @@ indexed query for the flood interval, the rate limit and the stamp's reuse.
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from . import messages
@@ -30,17 +31,19 @@ class Refusal:
     status: int
     message: str
     same_submission: bool = False  # the refused post was already stored (a double click)
+    retry_after: int | None = None  # seconds until the poster may try again (Retry-After)
 
 
 @dataclass(frozen=True)
 class RecentComments:
     """What the database knows of this poster: has their form stamp sent a comment, when did
     this IP or email last post (within the flood interval), how many comments this IP sent
-    within the rate window."""
+    within the rate window, and when the first of those was sent."""
 
     stamp_used: bool
     latest: datetime.datetime | None
     from_ip: int
+    first_from_ip: datetime.datetime | None = None
 
 
 def recent_comments(
@@ -56,12 +59,15 @@ def recent_comments(
         "latest": Max("created", filter=same_poster & Q(created__gte=flood_since)),
     }
     if ip:
-        counts["from_ip"] = Count("pk", filter=Q(ip_address=ip, created__gte=rate_since))
+        from_ip = Q(ip_address=ip, created__gte=rate_since)
+        counts["from_ip"] = Count("pk", filter=from_ip)
+        counts["first_from_ip"] = Min("created", filter=from_ip)
     found = Comment.objects.filter(recent | Q(form_stamp=stamp_digest)).aggregate(**counts)
     return RecentComments(
         stamp_used=bool(found["stamp_used"]),
         latest=found["latest"],
         from_ip=found.get("from_ip") or 0,
+        first_from_ip=found.get("first_from_ip"),
     )
 
 
@@ -79,17 +85,30 @@ class Submission:
         return recent_comments(comment.ip_address, comment.email, comment.form_stamp)
 
 
+def seconds_until(since: datetime.datetime | None, seconds: int) -> int:
+    """Whole seconds (at least one) until ``seconds`` after ``since`` have passed."""
+    if since is None:
+        return max(1, seconds)
+    left = (since + datetime.timedelta(seconds=seconds) - timezone.now()).total_seconds()
+    return max(1, math.ceil(left))
+
+
 def check_flood(submission: Submission) -> Refusal | None:
     """The same IP or email may not post again within COMMENTS_FLOOD_SECONDS."""
-    if app_setting("FLOOD_SECONDS") and submission.recent.latest is not None:
-        return Refusal(429, messages.FLOOD)
+    flood_seconds = app_setting("FLOOD_SECONDS")
+    if flood_seconds and submission.recent.latest is not None:
+        wait = seconds_until(submission.recent.latest, flood_seconds)
+        return Refusal(429, messages.FLOOD, retry_after=wait)
     return None
 
 
 def check_rate_limit(submission: Submission) -> Refusal | None:
-    """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds."""
-    if submission.recent.from_ip >= app_setting("RATE_LIMIT"):
-        return Refusal(429, messages.RATE_LIMITED)
+    """At most COMMENTS_RATE_LIMIT comments per IP per COMMENTS_RATE_WINDOW seconds; the
+    poster may try again once the first of them leaves the window."""
+    recent = submission.recent
+    if recent.from_ip >= app_setting("RATE_LIMIT"):
+        wait = seconds_until(recent.first_from_ip, app_setting("RATE_WINDOW"))
+        return Refusal(429, messages.RATE_LIMITED, retry_after=wait)
     return None
 
 

@@ -21,6 +21,7 @@ class CommentTarget:
     page: Page  # the specific page
     site_id: int | None  # the site it belongs to: its Discussion settings apply
     url: str  # its path on that site, where the reader is sent back to
+    root_url: str = ""  # that site's root URL (scheme and host), for links given elsewhere
 
 
 def comment_target(request: HttpRequest, page_id: int) -> CommentTarget | None:
@@ -29,8 +30,8 @@ def comment_target(request: HttpRequest, page_id: int) -> CommentTarget | None:
     if page is None:
         return None
     url_parts = page.get_url_parts(request)
-    site_id, _, path = url_parts if url_parts is not None else (None, None, None)
-    return CommentTarget(page=page, site_id=site_id, url=path or "/")
+    site_id, root_url, path = url_parts if url_parts is not None else (None, None, None)
+    return CommentTarget(page=page, site_id=site_id, url=path or "/", root_url=root_url or "")
 
 
 def find_commentable_page(page_id: int) -> Page | None:

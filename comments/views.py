@@ -1,40 +1,33 @@
-"""The comment POST: form -> checks -> moderation -> model -> redirect back to the page.
-
-The form (``COMMENTS_FORM_CLASS``) validates the POST and builds the unsaved comment; the
-page type's moderation policy (``policy.py``) runs its spam checks, may refuse the comment
-and sets its status; ``comment_will_be_posted`` receivers may refuse it too; then it is
-saved, its e-mails and its spam services' check (``spam_verdicts.py``) queued, and
-``comment_was_posted`` sent once the transaction commits.
-"""
+"""The reader's HTML views: the comment POST (its steps are ``posting.py``'s) and its
+redirect back to the page, a fresh form stamp, the author's own edit and delete, and the
+one-click unsubscribe."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
-from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
-from . import addresses, messages, spam, spam_verdicts
-from .conf import ApprovalPolicy, DiscussionOptions, app_setting
-from .forms import AuthorEditForm, CommentForm, form_class
+from . import addresses, messages
+from .conf import ApprovalPolicy, DiscussionOptions
+from .forms import AuthorEditForm, CommentForm
 from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
-from .signals import comment_was_posted, comment_will_be_posted
+from .posting import comment_location, size_refusal, start_posting, submit_comment
+from .spam import Refusal
 from .targets import CommentTarget, comment_target
-from .threads import page_number_of
 from .tokens import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
@@ -42,7 +35,6 @@ from .tokens import (
     make_author_token,
     make_form_stamp,
     make_posted_ids_token,
-    make_preview_token,
     read_posted_ids,
 )
 
@@ -82,79 +74,22 @@ def _csrf_failure(request: HttpRequest) -> bool:
 @csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
-    max_bytes = app_setting("MAX_POST_BYTES")
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = max_bytes + 1
-    if length > max_bytes:
-        return refuse(request, 413, messages.POST_TOO_LARGE)
-
-    target = comment_target(request, page_id)
-    if target is None:
-        return refuse(request, 404, messages.PAGE_NOT_FOUND)
-    page = target.page
-    options = DiscussionSettings.options_for_request(request, site_id=target.site_id)
-    if not page.comments_open(options):
-        return refuse(request, 403, messages.COMMENTS_CLOSED)
+    """The "Leave a Reply" form's POST (the steps are ``posting.py``'s, shared with the JSON
+    API): back to the page at the comment, or the article again with the errors."""
+    started = size_refusal(request) or start_posting(request, page_id)
+    if isinstance(started, Refusal):
+        return refuse(request, started.status, started.message)
     if _csrf_failure(request):
         return refuse(request, 403, messages.CSRF_FAILED)
-
-    # The form: its layers check the stamp, the honeypot, the fields and the parent.
-    form = form_class()(request.POST, page=page, options=options)
-    if not form.is_valid():
-        return render_form_again(request, page, form, status=400)
-    comment = form.get_comment_object(request)
-    comment.address_verified = addresses.commenter_is_verified(comment, request, options)
-
-    # The checks: one stamp sends one comment, then the policy's spam checks.
-    policy = policy_for(page, options)
-    submission = spam.Submission(comment, request)
-    if submission.recent.stamp_used:
-        return stamp_used_again(request, target, page, form, comment.form_stamp, options)
-    refusal = spam.first_refusal(submission, policy.spam_checks())
-    if refusal is not None:
-        if refusal.same_submission:
-            return stamp_used_again(request, target, page, form, comment.form_stamp, options)
-        return render_form_again(request, page, form, refusal.status, refusal.message)
-
-    # Moderation: the policy may refuse the comment, then decides its status; a receiver of
-    # comment_will_be_posted may still refuse it.
-    if not policy.allow(comment, request):
-        return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
-    comment.status = policy.initial_status(comment, request)
-    if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
-        return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
-
-    # Spam services check it in the background once stored; until then it is held.
-    checked = spam_verdicts.hold_for_check(comment)
-
-    # The model: the comment, its queued e-mails and check and the after-commit signal in one
-    # commit. An address nobody confirmed is asked to (once); the site may hold the comment
-    # till then.
-    try:
-        with transaction.atomic():
-            confirm = addresses.prepare_confirmation(comment, options)
-            comment.save()
-            if confirm:
-                addresses.send_confirmation(comment)
-            policy.notify(comment, request)
-            if checked:
-                spam_verdicts.queue_check(comment)
-            transaction.on_commit(
-                partial(comment_was_posted.send, sender=Comment, comment=comment, request=request)
-            )
-    except IntegrityError:
-        # The same stamp sent twice at once (a double click): the other request stored it.
-        return stamp_used_again(request, target, page, form, comment.form_stamp, options)
-    # Display: back to the page, at the comment.
-    return comment_accepted(request, target, comment, options)
-
-
-def vetoed(responses: list[tuple[object, object]]) -> bool:
-    """A receiver of ``comment_will_be_posted`` returned False (django-contrib-comments'
-    contract): the comment is not stored."""
-    return any(response is False for _, response in responses)
+    outcome = submit_comment(request, started, request.POST)
+    if outcome.comment is not None:
+        return comment_accepted(request, started.target, outcome.comment, started.options)
+    response = render_form_again(
+        request, started.target.page, outcome.form, outcome.status, outcome.message
+    )
+    if outcome.retry_after:
+        response["Retry-After"] = str(outcome.retry_after)
+    return response
 
 
 def comment_accepted(
@@ -187,30 +122,10 @@ def comment_accepted(
     return response
 
 
-def stamp_used_again(
-    request: HttpRequest,
-    target: CommentTarget,
-    page: Page,
-    form: CommentForm,
-    stamp: str,
-    options: DiscussionOptions,
-) -> HttpResponse:
-    """A stamp sends one comment. Sent again with the same comment (a double click, a
-    reload of the POST), the reader is shown the comment they sent; with another, refused."""
-    sent = Comment.objects.filter(form_stamp=stamp).first()
-    same = sent is not None and (sent.email, sent.body) == (
-        form.cleaned_data["email"],
-        form.cleaned_data["body"],
-    )
-    if same:
-        return comment_accepted(request, target, sent, options)
-    return render_form_again(request, page, form, 409, messages.FORM_ALREADY_USED)
-
-
 @require_http_methods(["GET"])
 def fresh_stamp(request: HttpRequest, page_id: int) -> HttpResponse:
     """A new form stamp, for a form on a page a CDN or proxy kept (comments.js asks when the
-    reader starts writing). Never cached; the POST checks the page."""
+    reader starts writing; the JSON API's /stamp/ too). Never cached; the POST checks the page."""
     response = JsonResponse({"stamp": make_form_stamp(page_id)})
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
@@ -221,14 +136,7 @@ def redirect_to_comment(
     target: CommentTarget, comment: Comment, options: DiscussionOptions
 ) -> HttpResponse:
     """303 back to the page and the comment; a pending one is shown through a signed token."""
-    params = {}
-    if not comment.is_approved:
-        params["moderation"] = make_preview_token(comment.pk)
-    page_number = page_number_of(comment, options)
-    if page_number > 1:
-        params["cpage"] = page_number
-    query = f"?{urlencode(params)}" if params else ""
-    return HttpResponseRedirect(f"{target.url}{query}#comment-{comment.pk}", status=303)
+    return HttpResponseRedirect(comment_location(target, comment, options), status=303)
 
 
 def author_cookie_path(request: HttpRequest) -> str:

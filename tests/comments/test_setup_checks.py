@@ -157,3 +157,22 @@ def test_the_app_needs_no_cache(settings, commented_page, post_comment, client):
     assert post_comment(commented_page).status_code == 303
     settings.COMMENTS_RATE_LIMIT = 1
     assert post_comment(commented_page, body="Another one.").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "origins, errors",
+    [
+        ([], 0),
+        (["https://www.example.com", "http://localhost:3000", "https://Front.example/"], 0),
+        (["*"], 1),
+        (["https://*.example.com"], 1),
+        (["www.example.com", "https://example.com/blog", "https://u@example.com"], 3),
+        ("https://www.example.com", 1),
+    ],
+    ids=["none", "origins", "wildcard", "wildcard-host", "not-origins", "a-string"],
+)
+def test_cors_origins_that_no_browser_sends_are_an_error(settings, origins, errors):
+    settings.COMMENTS_API_CORS_ORIGINS = origins
+    found = comment_checks.check_api_cors_origins(None)
+    assert ids(found) == ["comments.E006"] * errors
+    assert all('["https://www.example.com"]' in error.hint for error in found)
