@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
@@ -19,6 +20,7 @@ from . import messages
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
+from .pinning import pin_comment, unpin_comment
 from .privacy import erase_comments, export_comments
 from .reasons import ModerationReasonForm
 from .sanitize import sanitize_comment, strip_control_characters
@@ -80,6 +82,25 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
             ),
         },
     )
+
+
+@require_POST
+def pin(request: HttpRequest, pk: int, pinned: bool = True) -> HttpResponse:
+    """ "Pin" / "Unpin" on an approved comment's row (a POST with the listing's CSRF token)."""
+    require_moderator(request)
+    comment = get_object_or_404(Comment.objects.only("pk", "name", "status", "page_id"), pk=pk)
+    next_url = get_valid_next_url_from_request(request) or index_url()
+    names = {"name": comment.name}
+    if pinned:
+        if pin_comment(comment.pk, request.user).done:
+            admin_messages.success(request, messages.PINNED_DONE % names)
+        else:
+            admin_messages.error(request, messages.PIN_NOT_APPROVED % names)
+    elif unpin_comment(comment.pk, request.user).done:
+        admin_messages.success(request, messages.UNPINNED_DONE % names)
+    else:
+        admin_messages.warning(request, messages.UNPIN_NOT_PINNED % names)
+    return redirect(next_url)
 
 
 class ModeratorReplyForm(forms.Form):

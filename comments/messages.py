@@ -205,3 +205,20 @@ API_PAGE_INVALID = _("The 'page' parameter must be a positive integer.")
 API_PAGE_NUMBER_INVALID = _("The 'p' parameter must be a positive integer.")
 API_PAGE_UNKNOWN = _("No live, public page taking comments has this id.")
 API_PAGE_NUMBER_OUT_OF_RANGE = _("Comment page %(number)d does not exist (1 to %(last)d).")
+# Shown to the author of a comment published at once, after posting (with their edit links)
+COMMENT_PUBLISHED = _("Thank you: your comment is published")
+
+# The moderators' pick (pinning.py)
+PINNED_HEADING = _("Pinned by the editors")
+PINNED_MARK = _("Pinned")  # beside a pinned comment in its place in the thread
+PIN = _("Pin")
+UNPIN = _("Unpin")
+PINNED_DONE = _("Comment by %(name)s pinned above the threads.")
+UNPINNED_DONE = _("Comment by %(name)s unpinned.")
+PIN_NOT_APPROVED = _(
+    "Only an approved comment can be pinned: approve the comment by %(name)s first."
+)
+UNPIN_NOT_PINNED = _("Nothing to do: the comment by %(name)s is not pinned.")
+PIN_LOG_LABEL = _("Pin comment")
+PINNED_IN_HISTORY = _("Pinned above the threads")
+UNPINNED_IN_HISTORY = _("Unpinned")

@@ -177,7 +177,7 @@ def apply_action(
         rows = list(
             Comment.objects.select_for_update()
             .filter(pk__in=list(comment_ids), status__in=action.from_statuses)
-            .values_list("pk", "status", "page_id", "name")
+            .values_list("pk", "status", "page_id", "name", "pinned")
         )
         if not rows:
             return []
@@ -187,8 +187,11 @@ def apply_action(
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
-            Comment.objects.filter(pk__in=ids).update(status=action.to_status, updated=now)
-        page_ids = sorted({page_id for _, _, page_id, _ in rows})
+            # A pick readers can no longer see is no longer a pick (pinning.py).
+            Comment.objects.filter(pk__in=ids).update(
+                status=action.to_status, updated=now, pinned=False
+            )
+        page_ids = sorted({row[2] for row in rows})
     approved_ids = ids if action.to_status == CommentStatus.APPROVED else []
     announce_change(action.name, page_ids, approved_ids)
     return ids
@@ -224,6 +227,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                     "action": action.name,
                     "from": status,
                     "to": action.to_status or "deleted",
+                    **({"unpinned": True} if pinned else {}),
                     **reason,
                 },
                 timestamp=now,
@@ -232,7 +236,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                 object_id=str(pk),
                 deleted=action.to_status is None,
             )
-            for pk, status, _, name in rows
+            for pk, status, _, name, pinned in rows
         ],
         batch_size=500,
     )

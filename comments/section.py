@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
+from .author_links import author_window_open
 from .forms import CommentForm, form_class
 from .models import DISPLAYED_FIELDS, Comment, CommentStatus, DiscussionSettings
 from .rendering import comment_list_html, template_names
@@ -36,19 +37,22 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return _small_int(request.GET.get(name))
 
 
-def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
-    """The reader's own pending comment, when their redirect carried a valid token."""
+def _preview_comment(request: HttpRequest, page_id: int, options) -> Comment | None:
+    """The reader's own comment, when their redirect carried a valid token: a pending one,
+    or one published at once while its author may still change it (author_links.py)."""
     token = request.GET.get("moderation")
     comment_id = read_preview_token(token) if token else None
     if comment_id is None:
         return None
-    return (
+    comment = (
         Comment.objects.filter(pk=comment_id, page_id=page_id)
-        .exclude(status=CommentStatus.APPROVED)
         .exclude(status=CommentStatus.TRASH)
         .only(*DISPLAYED_FIELDS)
         .first()
     )
+    if comment is not None and comment.is_approved:
+        return comment if author_window_open(comment.created, options) else None
+    return comment
 
 
 def threads_heading(approved_count: int, title: str) -> str:
@@ -186,7 +190,7 @@ def render_section(
             comments_open,
             form,
             parent_id,
-            _preview_comment(request, page.pk),
+            _preview_comment(request, page.pk, options),
             stamp,
         )
     )

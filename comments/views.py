@@ -9,7 +9,6 @@ saved, its e-mails queued, and ``comment_was_posted`` sent once the transaction 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from functools import partial
 
 from django.conf import settings
@@ -26,6 +25,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
 from . import messages, spam
+from .author_links import (
+    LINKS_COOKIE,
+    author_edit_until,
+    author_window_open,
+    read_links_cookie,
+    set_links_cookie,
+)
 from .conf import ApprovalPolicy, DiscussionOptions, app_setting
 from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
@@ -169,6 +175,12 @@ def comment_accepted(
         httponly=True,
         samesite="Lax",
     )
+    # Where comments.js adds this browser's Edit and Delete links (author_links.py).
+    until = author_edit_until(comment.created, options)
+    if until is not None:
+        entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
+        entries[comment.pk] = int(until.timestamp())
+        set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
     return response
 
 
@@ -205,9 +217,11 @@ def fresh_stamp(request: HttpRequest, page_id: int) -> HttpResponse:
 def redirect_to_comment(
     target: CommentTarget, comment: Comment, options: DiscussionOptions
 ) -> HttpResponse:
-    """303 back to the page and the comment; a pending one is shown through a signed token."""
+    """303 back to the page and the comment. A pending one is shown through a signed token;
+    so is one published at once while its author may change it: that response alone (never
+    cached) says it is published and offers the Edit and Delete links."""
     params = {}
-    if not comment.is_approved:
+    if not comment.is_approved or author_window_open(comment.created, options):
         params["moderation"] = make_preview_token(comment.pk)
     page_number = page_number_of(comment, options)
     if page_number > 1:
@@ -256,9 +270,12 @@ def author_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     status = policy_for(comment.page.specific, rules_only).initial_status(comment, request)
     if status != CommentStatus.APPROVED:
         comment.status = status
+        comment.pinned = False  # held again: readers no longer see the editors' pick
     comment.edited = timezone.now()
     with transaction.atomic():
-        comment.save(update_fields=["body", "body_html", "status", "edited", "updated"])
+        comment.save(
+            update_fields=["body", "body_html", "status", "edited", "updated", "pinned"]
+        )
         log_author_change(comment, "edit", {"previous": previous, "status": comment.status})
     return redirect_after_change(request, comment)
 
@@ -279,10 +296,17 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.body_html = f"<p>{escape(messages.DELETED_BY_AUTHOR)}</p>"
             comment.website = ""
             comment.edited = timezone.now()
-            comment.save(update_fields=["body", "body_html", "website", "edited", "updated"])
+            comment.pinned = False
+            comment.save(
+                update_fields=["body", "body_html", "website", "edited", "updated", "pinned"]
+            )
         else:
             comment.delete()
-    return HttpResponseRedirect(comment.page.url or "/", status=303)
+    response = HttpResponseRedirect(comment.page.url or "/", status=303)
+    entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
+    if entries.pop(comment.pk, None) is not None:
+        set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 def author_comment_or_refusal(
@@ -302,8 +326,7 @@ def author_comment_or_refusal(
 
 def author_may_change(comment: Comment, options: DiscussionOptions) -> bool:
     """Within the site's window (and, if asked, before the first reply)."""
-    window = datetime.timedelta(minutes=options.author_edit_minutes)
-    if options.author_edit_minutes <= 0 or timezone.now() - comment.created > window:
+    if not author_window_open(comment.created, options):
         return False
     return not (options.author_edit_until_reply and comment.replies.exists())
 
