@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
@@ -84,10 +83,11 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
     )
 
 
-@require_POST
 def pin(request: HttpRequest, pk: int, pinned: bool = True) -> HttpResponse:
     """ "Pin" / "Unpin" on an approved comment's row (a POST with the listing's CSRF token)."""
     require_moderator(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     comment = get_object_or_404(Comment.objects.only("pk", "name", "status", "page_id"), pk=pk)
     next_url = get_valid_next_url_from_request(request) or index_url()
     names = {"name": comment.name}

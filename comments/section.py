@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
@@ -25,6 +26,7 @@ from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
 SECTION_TEMPLATES = ("section", "includes/threads", "includes/form", "includes/pagination")
 # Cannot come from a reader: the form strips control characters from every field.
 STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
+LINK_ID_PLACEHOLDER = 2147483647  # in the author links' URLs, replaced by comments.js
 
 
 def _small_int(value: object) -> int | None:
@@ -128,12 +130,28 @@ def _render(
                 else "comments-closed-title"
             ),
             "reply_to": reply_to,
+            "author_links": author_links_data(options),
             "options": options,
             "templates": templates,
             "text": messages,  # the sentences, written once in comments/messages.py
         },
         request=request,  # the CSRF token of a logged-in user
     )
+
+
+def author_links_data(options) -> dict[str, str] | None:
+    """What comments.js needs to add this reader's Edit and Delete links (author_links.py):
+    the same for every reader, so it may be cached with the section."""
+    if options.author_edit_minutes <= 0:
+        return None
+    return {
+        "edit_url": reverse("comments:author_edit", args=[LINK_ID_PLACEHOLDER]),
+        "delete_url": reverse("comments:author_delete", args=[LINK_ID_PLACEHOLDER]),
+        "edit_label": str(messages.AUTHOR_EDIT_TITLE),
+        "delete_label": str(messages.AUTHOR_DELETE_TITLE),
+        "id_placeholder": str(LINK_ID_PLACEHOLDER),
+        "until_reply": "1" if options.author_edit_until_reply else "",
+    }
 
 
 def _new_form(request: HttpRequest, page, options, comments_open: bool) -> CommentForm | None:
