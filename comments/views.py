@@ -289,6 +289,7 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "GET":
         context = {"title": messages.AUTHOR_DELETE_TITLE, "state": "delete", "comment": comment}
         return _own_page(request, comment, context)
+    comment_pk = comment.pk  # None once the row is deleted
     with transaction.atomic():
         log_author_change(comment, "delete", {"previous": comment.body})
         if comment.replies.exists():
@@ -304,7 +305,7 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.delete()
     response = HttpResponseRedirect(comment.page.url or "/", status=303)
     entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
-    if entries.pop(comment.pk, None) is not None:
+    if entries.pop(comment_pk, None) is not None:
         set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
     return response
 
