@@ -49,9 +49,7 @@ def pin_comment(comment_id: int, user) -> PinResult:
         if comment.pinned:
             return PinResult(done=True)
         previous = list(
-            Comment.objects.filter(page_id=comment.page_id, pinned=True).values_list(
-                "pk", "name"
-            )
+            Comment.objects.filter(page_id=comment.page_id, pinned=True).values_list("pk", "name")
         )
         now = timezone.now()
         if previous:

@@ -273,9 +273,7 @@ def author_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         comment.pinned = False  # held again: readers no longer see the editors' pick
     comment.edited = timezone.now()
     with transaction.atomic():
-        comment.save(
-            update_fields=["body", "body_html", "status", "edited", "updated", "pinned"]
-        )
+        comment.save(update_fields=["body", "body_html", "status", "edited", "updated", "pinned"])
         log_author_change(comment, "edit", {"previous": previous, "status": comment.status})
     return redirect_after_change(request, comment)
 
