@@ -36,9 +36,7 @@ def author_links(page, comment):
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
-def test_the_author_edits_the_published_comment(
-    new_context, article_url, shot, javascript
-):
+def test_the_author_edits_the_published_comment(new_context, article_url, shot, javascript):
     page = new_context(java_script_enabled=javascript).new_page()
     comment = post(page, article_url, "Walking helped, sort of.")
     shot(page, "published", page.locator(f"#comment-{comment.pk}"))

@@ -23,10 +23,7 @@ def soup_of(response) -> BeautifulSoup:
 
 
 def edit_links(soup, comment) -> list[str]:
-    return [
-        link["href"]
-        for link in soup.select(f"#comment-{comment.pk} .comment-author-links a")
-    ]
+    return [link["href"] for link in soup.select(f"#comment-{comment.pk} .comment-author-links a")]
 
 
 def test_after_posting_the_author_sees_it_published_with_its_links(

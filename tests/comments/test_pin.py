@@ -119,7 +119,9 @@ def test_pinning_another_comment_unpins_the_first(commented_page, other_commente
     assert result.done and result.replaced == first.pk
     assert pinned_ids(commented_page) == [second.pk]
     assert pinned_ids(other_commented_page) == [elsewhere.pk]
-    unpinned = ModelLogEntry.objects.get(action=PIN_LOG_ACTION, object_id=str(first.pk), data__change="unpin")
+    unpinned = ModelLogEntry.objects.get(
+        action=PIN_LOG_ACTION, object_id=str(first.pk), data__change="unpin"
+    )
     assert unpinned.user == moderator
     replacing = ModelLogEntry.objects.get(action=PIN_LOG_ACTION, object_id=str(second.pk))
     assert replacing.data == {"change": "pin", "replaced": first.pk}
