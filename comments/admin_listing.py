@@ -114,8 +114,14 @@ class CommentTable(Table):
     @cached_property
     def _pin_tools(self) -> dict[bool, dict]:
         """An approved comment's "Pin" button, or "Unpin" once it is the page's pick."""
+        keys = row_action_keys()
         return {
-            pinned: {"name": name, "label": str(label), "classname": "button-secondary", "key": ""}
+            pinned: {
+                "name": name,
+                "label": str(label),
+                "classname": "button-secondary",
+                "key": keys.get(name, ""),
+            }
             for pinned, name, label in [
                 (False, "pin", messages.PIN),
                 (True, "unpin", messages.UNPIN),

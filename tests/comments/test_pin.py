@@ -63,6 +63,7 @@ def test_moderator_pins_from_the_queue_and_it_shows_above_the_threads(
     queue = soup_of(moderator_client.get(LIST_URL))
     button = queue.find("button", attrs={"data-comment-action": "pin", "formaction": pin_url(pick)})
     assert button is not None and button.get_text() == "Pin"
+    assert button["aria-keyshortcuts"] == "p"  # as WordPress's queue has keys for its actions
 
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(pin_url(pick), {"next": LIST_URL})
