@@ -17,6 +17,7 @@ from comments.pinning import PIN_LOG_ACTION, pin_comment
 from comments.rendering import render_comment_list
 from comments.signals import comments_changed
 from comments.threads import build_threads, displayed_comments
+from comments.tokens import POSTED_COOKIE, make_posted_ids_token
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,8 @@ def test_moderator_pins_from_the_queue_and_it_shows_above_the_threads(
 
     entry = ModelLogEntry.objects.get(action=PIN_LOG_ACTION, object_id=str(pick.pk))
     assert entry.user == moderator and entry.data == {"change": "pin"}
+    own_screen = soup_of(moderator_client.get(reverse("reader_comments:edit", args=[pick.pk])))
+    assert own_screen.select_one(".comment-details .comment-pinned-badge").get_text() == "Pinned"
     history = moderator_client.get(reverse("reader_comments:history", args=[pick.pk]))
     assert "Pinned above the threads" in history.content.decode()
 
@@ -273,3 +276,35 @@ def test_displaying_the_pick_costs_no_extra_query(
     client.get(url)
     with django_assert_max_num_queries(unpinned_count):
         assert b"Pinned by the editors" in client.get(url).content
+
+
+def test_holding_the_pick_from_its_own_screen_unpins_it(
+    commented_page, moderator, moderator_client
+):
+    pick = make_comment(commented_page, name="Ann", email="ann@example.com", body="Good")
+    pin_comment(pick.pk, moderator)
+    response = moderator_client.post(
+        reverse("reader_comments:edit", args=[pick.pk]),
+        {
+            "name": "Ann",
+            "email": "ann@example.com",
+            "website": "",
+            "body": "Good",
+            "status": "pending",
+        },
+    )
+    assert response.status_code == 302
+    pick.refresh_from_db()
+    assert pick.status == CommentStatus.PENDING and not pick.pinned
+
+
+def test_an_edit_the_rules_hold_again_unpins_the_pick(commented_page, moderator, client, settings):
+    """The author edits the pick within the window and adds links: held, so no longer pinned."""
+    settings.COMMENTS_APPROVAL_POLICY = "approve"
+    pick = make_comment(commented_page)
+    pin_comment(pick.pk, moderator)
+    client.cookies[POSTED_COOKIE] = make_posted_ids_token(None, pick.pk)
+    links = " ".join(f"https://spam{i}.example.org" for i in range(5))
+    client.post(f"/comments/{pick.pk}/edit/", {"body": f"See {links}"})
+    pick.refresh_from_db()
+    assert pick.status == CommentStatus.PENDING and not pick.pinned
