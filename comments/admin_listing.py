@@ -80,7 +80,7 @@ class CommentTable(Table):
     @cached_property
     def _url_patterns(self) -> dict[str, str]:
         patterns = {name: reverse("reader_comments:moderate", args=[_PK, name]) for name in ACTIONS}
-        for name, _label in ROW_LINKS:
+        for name in [name for name, _label in ROW_LINKS] + ["pin", "unpin"]:
             patterns[name] = reverse(f"reader_comments:{name}", args=[_PK])
         patterns["page_edit"] = reverse("wagtailadmin_pages:edit", args=[_PK])
         return patterns
@@ -113,9 +113,28 @@ class CommentTable(Table):
             for status, names in ROW_ACTIONS.items()
         }
 
+    @cached_property
+    def _pin_tools(self) -> dict[bool, dict]:
+        """An approved comment's "Pin" button, or "Unpin" once it is the page's pick."""
+        keys = row_action_keys()
+        return {
+            pinned: {
+                "name": name,
+                "label": str(label),
+                "classname": "button-secondary",
+                "key": keys.get(name, ""),
+            }
+            for pinned, name, label in [
+                (False, "pin", messages.PIN),
+                (True, "unpin", messages.UNPIN),
+            ]
+        }
+
     def row_tools(self, comment: Comment) -> tuple[list[dict], list[dict]]:
         """The comment's one-click actions and links, each with its URL."""
         actions, links = self._tools_by_status[comment.status]
+        if comment.status == CommentStatus.APPROVED:
+            actions = [*actions, self._pin_tools[comment.pinned]]
         return (
             [{**action, "url": self.url(action["name"], comment.pk)} for action in actions],
             [{**link, "url": self.url(link["name"], comment.pk)} for link in links],
@@ -144,6 +163,7 @@ class ExcerptColumn(BaseColumn):
         context["excerpt"] = excerpt_of(instance.body_html)
         context["actions"], context["links"] = parent_context["table"].row_tools(instance)
         context["toolbar_label"] = messages.ROW_ACTIONS_LABEL % {"name": instance.name}
+        context["pinned_label"] = messages.PINNED_MARK if instance.pinned else ""
         return context
 
 

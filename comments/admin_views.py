@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from . import messages
 from .models import Comment, CommentStatus
 from .moderation import ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
+from .pinning import pin_comment, unpin_comment
 from .privacy import erase_comments, export_comments
 from .reasons import ModerationReasonForm
 from .sanitize import sanitize_comment, strip_control_characters
@@ -80,6 +81,26 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
             ),
         },
     )
+
+
+def pin(request: HttpRequest, pk: int, pinned: bool = True) -> HttpResponse:
+    """ "Pin" / "Unpin" on an approved comment's row (a POST with the listing's CSRF token)."""
+    require_moderator(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    comment = get_object_or_404(Comment.objects.only("pk", "name", "status", "page_id"), pk=pk)
+    next_url = get_valid_next_url_from_request(request) or index_url()
+    names = {"name": comment.name}
+    if pinned:
+        if pin_comment(comment.pk, request.user).done:
+            admin_messages.success(request, messages.PINNED_DONE % names)
+        else:
+            admin_messages.error(request, messages.PIN_NOT_APPROVED % names)
+    elif unpin_comment(comment.pk, request.user).done:
+        admin_messages.success(request, messages.UNPINNED_DONE % names)
+    else:
+        admin_messages.warning(request, messages.UNPIN_NOT_PINNED % names)
+    return redirect(next_url)
 
 
 class ModeratorReplyForm(forms.Form):

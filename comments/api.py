@@ -68,6 +68,7 @@ def _entry_json(entry: ThreadEntry) -> dict:
         "author": {"name": comment.name, "website": comment.website or None},
         "created": comment.created.isoformat(),
         "html": comment.body_html,
+        "pinned": comment.pinned,
         "replies": [_entry_json(child) for child in entry.children],
     }
 
@@ -107,6 +108,8 @@ def page_comments(request: HttpRequest) -> HttpResponse:
                 "page_number": threads.page_number,
                 "page_count": threads.page_count,
                 "per_page": options.per_page,
+                # The editors' pick (shown above the threads), wherever its thread is.
+                "pinned": threads.pinned.comment.pk if threads.pinned else None,
                 "threads": [_entry_json(entry) for entry in roots],
             }
         )

@@ -210,6 +210,7 @@ SHORTCUT_UNAPPROVE = _("Unapprove the comment")
 SHORTCUT_SPAM = _("Mark the comment as spam")
 SHORTCUT_TRASH = _("Move the comment to the bin")
 SHORTCUT_RESTORE = _("Restore the comment from spam or the bin")
+SHORTCUT_PIN = _("Pin the comment above the threads, or unpin it")
 SHORTCUT_REPLY = _("Reply to the comment")
 SHORTCUT_EDIT = _("Open the comment")
 SHORTCUT_BULK_APPROVE = _("Approve the selected comments")
@@ -280,3 +281,20 @@ API_JSON_INVALID = _(
     "The request body must be a JSON object of the form's fields, each a string, a number, "
     "true, false or null."
 )
+# Shown to the author of a comment published at once, after posting (with their edit links)
+COMMENT_PUBLISHED = _("Thank you: your comment is published")
+
+# The moderators' pick (pinning.py)
+PINNED_HEADING = _("Pinned by the editors")
+PINNED_MARK = _("Pinned")  # beside a pinned comment in its place in the thread
+PIN = _("Pin")
+UNPIN = _("Unpin")
+PINNED_DONE = _("Comment by %(name)s pinned above the threads.")
+UNPINNED_DONE = _("Comment by %(name)s unpinned.")
+PIN_NOT_APPROVED = _(
+    "Only an approved comment can be pinned: approve the comment by %(name)s first."
+)
+UNPIN_NOT_PINNED = _("Nothing to do: the comment by %(name)s is not pinned.")
+PIN_LOG_LABEL = _("Pin comment")
+PINNED_IN_HISTORY = _("Pinned above the threads")
+UNPINNED_IN_HISTORY = _("Unpinned")

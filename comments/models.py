@@ -76,6 +76,7 @@ DISPLAYED_FIELDS = (
     "created",
     "status",
     "edited",
+    "pinned",
 )
 
 
@@ -148,6 +149,8 @@ class Comment(AvatarFromName, models.Model):
     created = models.DateTimeField(_("submitted"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     edited = models.DateTimeField(_("edited by its author"), null=True, blank=True, editable=False)
+    # The moderators' pick, shown above the threads (pinning.py): one per page at most.
+    pinned = models.BooleanField(_("pinned by the editors"), default=False, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     user = models.ForeignKey(
@@ -232,6 +235,10 @@ class Comment(AvatarFromName, models.Model):
                 fields=["import_source", "import_id"],
                 condition=~Q(import_source=""),
                 name="comment_import_unique",
+            ),
+            # One pinned comment a page: pinning another one unpins it in the same transaction.
+            models.UniqueConstraint(
+                fields=["page"], condition=Q(pinned=True), name="comment_one_pinned_per_page"
             ),
         ]
 

@@ -197,7 +197,7 @@ def apply_action(
         rows = list(
             Comment.objects.select_for_update()
             .filter(pk__in=list(comment_ids), status__in=action.from_statuses)
-            .values_list("pk", "status", "page_id", "name", "spam_verdict")
+            .values_list("pk", "status", "page_id", "name", "spam_verdict", "pinned")
         )
         if not rows:
             return []
@@ -207,9 +207,10 @@ def apply_action(
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
-            # A moderator's move ends any wait for the address's confirmation (addresses.py).
+            # A moderator's move ends any wait for the address's confirmation (addresses.py),
+            # and a pick readers can no longer see is no longer a pick (pinning.py).
             Comment.objects.filter(pk__in=ids).update(
-                status=action.to_status, updated=now, awaiting_confirmation=False
+                status=action.to_status, updated=now, awaiting_confirmation=False, pinned=False
             )
         page_ids = sorted({row[2] for row in rows})
         report_moderation(action.name, [(row[0], row[4]) for row in rows], user)
@@ -248,6 +249,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                     "action": action.name,
                     "from": status,
                     "to": action.to_status or "deleted",
+                    **({"unpinned": True} if pinned else {}),
                     **reason,
                 },
                 timestamp=now,
@@ -256,7 +258,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                 object_id=str(pk),
                 deleted=action.to_status is None,
             )
-            for pk, status, _, name, _ in rows
+            for pk, status, _, name, _, pinned in rows
         ],
         batch_size=500,
     )

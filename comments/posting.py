@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from . import addresses, messages, spam, spam_verdicts
+from .author_links import author_window_open
 from .conf import DiscussionOptions, app_setting
 from .forms import CommentForm, form_class
 from .models import Comment, DiscussionSettings
@@ -157,13 +158,19 @@ def stamp_used_again(form: CommentForm, stamp: str) -> Outcome:
 
 
 def comment_location(
-    target: CommentTarget, comment: Comment, options: DiscussionOptions, preview_token: str = ""
+    target: CommentTarget,
+    comment: Comment,
+    options: DiscussionOptions,
+    preview_token: str = "",
+    author_links: bool = False,
 ) -> str:
     """The comment's place on its page (path, comment page, anchor). One not yet published
     is shown to its author alone, through a signed token in the URL (never in a cookie, so
-    a shared page cache never mixes it into others' HTML)."""
+    a shared page cache never mixes it into others' HTML); with ``author_links`` so is a
+    published one its author may still change, with its Edit and Delete links."""
     params = {}
-    if not comment.is_approved:
+    own = author_links and author_window_open(comment.created, options)
+    if not comment.is_approved or own:
         params["moderation"] = preview_token or make_preview_token(comment.pk)
     page_number = page_number_of(comment, options)
     if page_number > 1:

@@ -42,6 +42,7 @@ QUEUE_SHORTCUTS = [
     QueueShortcut("s", messages.SHORTCUT_SPAM, "row", ("spam",)),
     QueueShortcut("d", messages.SHORTCUT_TRASH, "row", ("trash",)),
     QueueShortcut("z", messages.SHORTCUT_RESTORE, "row", ("not_spam", "restore")),
+    QueueShortcut("p", messages.SHORTCUT_PIN, "row", ("pin", "unpin")),
     QueueShortcut("r", messages.SHORTCUT_REPLY, "row", ("reply",)),
     QueueShortcut("e", messages.SHORTCUT_EDIT, "row", ("edit",)),
     QueueShortcut("shift+a", messages.SHORTCUT_BULK_APPROVE, "bulk", ("comments-approve",)),

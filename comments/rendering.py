@@ -82,35 +82,38 @@ def _comment_html(
 ) -> str:
     comment = entry.comment
     name = escape(comment.name)
-    if comment.website:
-        author = f'<a href="{escape(comment.website)}" rel="nofollow ugc" class="url">{name}</a>'
-    else:
-        author = name
+    author = _author_html(comment)
     created = comment.created.astimezone(timezone)
-    pending_class = " comment-pending" if entry.awaiting_moderation else ""
+    article_class = " comment-pending" if entry.awaiting_moderation else ""
+    if comment.pinned:
+        article_class += " comment-is-pinned"
     article_attrs = ""
     pending_status = ""
-    if entry.awaiting_moderation:
+    if entry.awaiting_moderation or entry.published_own:
         # The reader who just posted lands here (the redirect's #comment-N; comments.js
         # focuses it): the status says in words what happens next, its heading names it.
-        article_attrs = (
-            ' tabindex="-1" aria-labelledby="comment-status-title"'
-            ' aria-describedby="comment-status-awaiting comment-status-next"'
-        )
-        # Only the reader's own preview is loaded with these fields. Held only for the
-        # background spam check, it is published once found not spam.
-        if comment.awaiting_confirmation:
-            next_steps = words["confirm"]
-        else:
-            next_steps = words["next_checked"] if comment.publish_if_ham else words["next"]
+        article_attrs = ' tabindex="-1" aria-labelledby="comment-status-title"'
         edit_url = reverse("comments:author_edit", args=[comment.pk])
         delete_url = reverse("comments:author_delete", args=[comment.pk])
+        if entry.awaiting_moderation:
+            # Only the reader's own preview is loaded with these fields. Held only for the
+            # background spam check, it is published once found not spam.
+            if comment.awaiting_confirmation:
+                next_steps = words["confirm"]
+            else:
+                next_steps = words["next_checked"] if comment.publish_if_ham else words["next"]
+            article_attrs += ' aria-describedby="comment-status-awaiting comment-status-next"'
+            status_text = (
+                f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
+                '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
+                f"{words['awaiting']}</p>\n"
+                f'<p class="comment-next-steps" id="comment-status-next">{next_steps}</p>\n'
+            )
+        else:
+            status_text = f'<h3 id="comment-status-title">{words["published"]}</h3>\n'
         pending_status = (
             '<div class="comment-status" id="comment-status" role="status">\n'
-            f'<h3 id="comment-status-title">{words["sent"]}</h3>\n'
-            '<p class="comment-awaiting-moderation" id="comment-status-awaiting">'
-            f"{words['awaiting']}</p>\n"
-            f'<p class="comment-next-steps" id="comment-status-next">{next_steps}</p>\n'
+            f"{status_text}"
             # Only the reader who just posted sees this block (a private, uncached page);
             # the edit and delete pages check the browser's signed cookie again.
             f'<p class="comment-author-links"><a href="{edit_url}">'
@@ -118,6 +121,9 @@ def _comment_html(
             f"{words['delete']}</a></p>\n"
             "</div>\n"
         )
+    pinned_mark = ""
+    if comment.pinned:
+        pinned_mark = f'<span class="comment-pinned-mark">{words["pinned"]}</span>\n'
     edited = ""
     if comment.edited is not None:
         moment = comment.edited.astimezone(timezone)
@@ -139,7 +145,7 @@ def _comment_html(
         close = "</li>" + "</ol></li>" * len(entry.closes)
     return (
         f'<li class="comment-item depth-{entry.depth}" id="li-comment-{comment.pk}">\n'
-        f'<article id="comment-{comment.pk}" class="comment{pending_class}"{article_attrs}>\n'
+        f'<article id="comment-{comment.pk}" class="comment{article_class}"{article_attrs}>\n'
         f"{pending_status}"
         f'<footer class="comment-meta">\n'
         f'<span class="avatar avatar-tone-{comment.avatar_tone}" aria-hidden="true">'
@@ -148,9 +154,56 @@ def _comment_html(
         f'<a class="comment-permalink" href="#comment-{comment.pk}">'
         f'<time datetime="{created.isoformat()}">{format_date(created)}'
         f"</time></a>\n"
-        f"{edited}</footer>\n"
+        f"{edited}{pinned_mark}</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
         f"{reply}</article>\n{close}\n"
+    )
+
+
+def _author_html(comment) -> str:
+    name = escape(comment.name)
+    if comment.website:
+        return f'<a href="{escape(comment.website)}" rel="nofollow ugc" class="url">{name}</a>'
+    return name
+
+
+def _pinned_html(
+    threads: CommentThreads,
+    page_url: str,
+    format_date: Callable[[datetime.datetime], str],
+    words: dict[str, str],
+    timezone: datetime.tzinfo,
+) -> str:
+    """The editors' pick above the threads: a copy without the thread's ids, whose date
+    links to the comment in its thread (on the comment page that shows it)."""
+    comment = threads.pinned.comment
+    created = comment.created.astimezone(timezone)
+    where = ""
+    if threads.pinned_page_number != threads.page_number:
+        where = escape(page_url)
+        if threads.pinned_page_number > 1:
+            where += f"?cpage={threads.pinned_page_number}"
+    edited = ""
+    if comment.edited is not None:
+        moment = comment.edited.astimezone(timezone)
+        edited = (
+            f'<span class="comment-edited">{words["edited"]} '
+            f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
+        )
+    return (
+        '<section class="comment-pinned" aria-labelledby="comment-pinned-title">\n'
+        f'<h3 id="comment-pinned-title" class="comment-pinned-title">{words["pinned_heading"]}'
+        "</h3>\n"
+        f'<article class="comment comment-pinned-copy" data-comment-id="{comment.pk}">\n'
+        '<footer class="comment-meta">\n'
+        f'<span class="avatar avatar-tone-{comment.avatar_tone}" aria-hidden="true">'
+        f"{escape(comment.initials)}</span>\n"
+        f'<b class="comment-author">{_author_html(comment)}</b>\n'
+        f'<a class="comment-permalink" href="{where}#comment-{comment.pk}">'
+        f'<time datetime="{created.isoformat()}">{format_date(created)}</time></a>\n'
+        f"{edited}</footer>\n"
+        f'<div class="comment-body">{comment.body_html}</div>\n'
+        "</article>\n</section>\n"
     )
 
 
@@ -159,7 +212,6 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
     reply_base = f"{escape(page_url)}?"
     if threads.page_number > 1:
         reply_base += f"cpage={threads.page_number}&amp;"
-    parts = ['<ol class="comment-list">\n']
     format_date = date_formatter()
     timezone = get_current_timezone()
     # Translated once for the list, as the month names are: ``escape`` of a lazy string is
@@ -175,7 +227,14 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "edited": escape(str(messages.EDITED)),
         "edit": escape(str(messages.AUTHOR_EDIT_TITLE)),
         "delete": escape(str(messages.AUTHOR_DELETE_TITLE)),
+        "published": escape(str(messages.COMMENT_PUBLISHED)),
+        "pinned": escape(str(messages.PINNED_MARK)),
+        "pinned_heading": escape(str(messages.PINNED_HEADING)),
     }
+    parts = []
+    if threads.pinned is not None:
+        parts.append(_pinned_html(threads, page_url, format_date, words, timezone))
+    parts.append('<ol class="comment-list">\n')
     parts.extend(
         _comment_html(entry, reply_base, comments_open, format_date, words, timezone)
         for entry in threads.entries

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
+from .author_links import author_window_open
 from .forms import CommentForm, form_class
 from .models import DISPLAYED_FIELDS, Comment, CommentStatus, DiscussionSettings
 from .rendering import comment_list_html, template_names
@@ -24,6 +26,7 @@ from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
 SECTION_TEMPLATES = ("section", "includes/threads", "includes/form", "includes/pagination")
 # Cannot come from a reader: the form strips control characters from every field.
 STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
+LINK_ID_PLACEHOLDER = 2147483647  # in the author links' URLs, replaced by comments.js
 
 
 def _small_int(value: object) -> int | None:
@@ -36,19 +39,22 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return _small_int(request.GET.get(name))
 
 
-def _preview_comment(request: HttpRequest, page_id: int) -> Comment | None:
-    """The reader's own pending comment, when their redirect carried a valid token."""
+def _preview_comment(request: HttpRequest, page_id: int, options) -> Comment | None:
+    """The reader's own comment, when their redirect carried a valid token: a pending one,
+    or one published at once while its author may still change it (author_links.py)."""
     token = request.GET.get("moderation")
     comment_id = read_preview_token(token) if token else None
     if comment_id is None:
         return None
-    return (
+    comment = (
         Comment.objects.filter(pk=comment_id, page_id=page_id)
-        .exclude(status=CommentStatus.APPROVED)
         .exclude(status=CommentStatus.TRASH)
         .only(*DISPLAYED_FIELDS, "publish_if_ham", "awaiting_confirmation")
         .first()
     )
+    if comment is not None and comment.is_approved:
+        return comment if author_window_open(comment.created, options) else None
+    return comment
 
 
 def threads_heading(approved_count: int, title: str) -> str:
@@ -124,12 +130,28 @@ def _render(
                 else "comments-closed-title"
             ),
             "reply_to": reply_to,
+            "author_links": author_links_data(options),
             "options": options,
             "templates": templates,
             "text": messages,  # the sentences, written once in comments/messages.py
         },
         request=request,  # the CSRF token of a logged-in user
     )
+
+
+def author_links_data(options) -> dict[str, str] | None:
+    """What comments.js needs to add this reader's Edit and Delete links (author_links.py):
+    the same for every reader, so it may be cached with the section."""
+    if options.author_edit_minutes <= 0:
+        return None
+    return {
+        "edit_url": reverse("comments:author_edit", args=[LINK_ID_PLACEHOLDER]),
+        "delete_url": reverse("comments:author_delete", args=[LINK_ID_PLACEHOLDER]),
+        "edit_label": str(messages.AUTHOR_EDIT_TITLE),
+        "delete_label": str(messages.AUTHOR_DELETE_TITLE),
+        "id_placeholder": str(LINK_ID_PLACEHOLDER),
+        "until_reply": "1" if options.author_edit_until_reply else "",
+    }
 
 
 def _new_form(request: HttpRequest, page, options, comments_open: bool) -> CommentForm | None:
@@ -186,7 +208,7 @@ def render_section(
             comments_open,
             form,
             parent_id,
-            _preview_comment(request, page.pk),
+            _preview_comment(request, page.pk, options),
             stamp,
         )
     )

@@ -27,6 +27,7 @@ class DisplayedComment(AvatarFromName):
     created: datetime.datetime
     status: str
     edited: datetime.datetime | None = None
+    pinned: bool = False
 
 
 def displayed_comments(page_id: int, newest_first: bool = False) -> list[DisplayedComment]:
@@ -40,6 +41,9 @@ class ThreadEntry:
     depth: int
     can_reply: bool
     awaiting_moderation: bool = False
+    # The reader's own comment, just published: its status and Edit / Delete links shown
+    # to them alone (the response is private, see author_links.py).
+    published_own: bool = False
     children: list[ThreadEntry] = field(default_factory=list)
     closes: range = range(0)
 
@@ -55,6 +59,10 @@ class CommentThreads:
     page_number: int
     page_count: int
     by_id: dict[int, ThreadEntry]
+    # The editors' pick, shown above the threads of every comment page, and where its thread
+    # is (the page number its permalink goes to). It stays in its place in the thread too.
+    pinned: ThreadEntry | None = None
+    pinned_page_number: int = 1
 
     @property
     def has_other_pages(self) -> bool:
@@ -87,8 +95,11 @@ def build_threads(
         _attach(entry, by_id.get(comment.parent_id), roots, options.thread_depth)
         by_id[comment.pk] = entry
     approved_count = len(comments)
+    pinned = next((by_id[comment.pk] for comment in comments if comment.pinned), None)
 
-    if preview is not None and preview.pk not in by_id:
+    if preview is not None and preview.pk in by_id:
+        by_id[preview.pk].published_own = True
+    elif preview is not None and not preview.is_approved:
         entry = ThreadEntry(comment=preview, depth=1, can_reply=False, awaiting_moderation=True)
         _attach(entry, by_id.get(preview.parent_id), roots, options.thread_depth)
         by_id[preview.pk] = entry
@@ -101,7 +112,21 @@ def build_threads(
     entries: list[ThreadEntry] = []
     for root in shown_roots:
         _flatten(root, entries)
-    return CommentThreads(entries, approved_count, page_number, page_count, by_id)
+    pinned_page_number = 1
+    if pinned is not None:
+        root = _root_of(pinned, by_id)
+        position = next(index for index, entry in enumerate(roots) if entry is root)
+        pinned_page_number = position // per_page + 1
+    return CommentThreads(
+        entries, approved_count, page_number, page_count, by_id, pinned, pinned_page_number
+    )
+
+
+def _root_of(entry: ThreadEntry, by_id: dict[int, ThreadEntry]) -> ThreadEntry:
+    """The top-level entry of ``entry``'s thread (a reply whose parent is not shown is one)."""
+    while entry.depth > 1:
+        entry = by_id[entry.comment.parent_id]
+    return entry
 
 
 def _flatten(root: ThreadEntry, out: list[ThreadEntry]) -> None:

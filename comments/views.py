@@ -5,7 +5,6 @@ one-click unsubscribe."""
 from __future__ import annotations
 
 import dataclasses
-import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry, Page
 
 from . import addresses, messages
+from .author_links import (
+    LINKS_COOKIE,
+    author_edit_until,
+    author_window_open,
+    read_links_cookie,
+    set_links_cookie,
+)
 from .conf import ApprovalPolicy, DiscussionOptions
 from .forms import AuthorEditForm, CommentForm
 from .models import Comment, CommentStatus, DiscussionSettings
@@ -119,6 +125,12 @@ def comment_accepted(
     if comment.address_verified:
         # Proved (perhaps by a confirmed comment of this browser's): kept for the next ones.
         addresses.set_verified_cookie(response, request, comment.email)
+    # Where comments.js adds this browser's Edit and Delete links (author_links.py).
+    until = author_edit_until(comment.created, options)
+    if until is not None:
+        entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
+        entries[comment.pk] = int(until.timestamp())
+        set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
     return response
 
 
@@ -135,8 +147,11 @@ def fresh_stamp(request: HttpRequest, page_id: int) -> HttpResponse:
 def redirect_to_comment(
     target: CommentTarget, comment: Comment, options: DiscussionOptions
 ) -> HttpResponse:
-    """303 back to the page and the comment; a pending one is shown through a signed token."""
-    return HttpResponseRedirect(comment_location(target, comment, options), status=303)
+    """303 back to the page and the comment. A pending one is shown through a signed token;
+    so is one published at once while its author may change it: that response alone (never
+    cached) says it is published and offers the Edit and Delete links."""
+    location = comment_location(target, comment, options, author_links=True)
+    return HttpResponseRedirect(location, status=303)
 
 
 def author_cookie_path(request: HttpRequest) -> str:
@@ -179,9 +194,10 @@ def author_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     status = policy_for(comment.page.specific, rules_only).initial_status(comment, request)
     if status != CommentStatus.APPROVED:
         comment.status = status
+        comment.pinned = False  # held again: readers no longer see the editors' pick
     comment.edited = timezone.now()
     with transaction.atomic():
-        comment.save(update_fields=["body", "body_html", "status", "edited", "updated"])
+        comment.save(update_fields=["body", "body_html", "status", "edited", "updated", "pinned"])
         log_author_change(comment, "edit", {"previous": previous, "status": comment.status})
     return redirect_after_change(request, comment)
 
@@ -195,6 +211,7 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "GET":
         context = {"title": messages.AUTHOR_DELETE_TITLE, "state": "delete", "comment": comment}
         return _own_page(request, comment, context)
+    comment_pk = comment.pk  # None once the row is deleted
     with transaction.atomic():
         log_author_change(comment, "delete", {"previous": comment.body})
         if comment.replies.exists():
@@ -202,10 +219,17 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.body_html = f"<p>{escape(messages.DELETED_BY_AUTHOR)}</p>"
             comment.website = ""
             comment.edited = timezone.now()
-            comment.save(update_fields=["body", "body_html", "website", "edited", "updated"])
+            comment.pinned = False
+            comment.save(
+                update_fields=["body", "body_html", "website", "edited", "updated", "pinned"]
+            )
         else:
             comment.delete()
-    return HttpResponseRedirect(comment.page.url or "/", status=303)
+    response = HttpResponseRedirect(comment.page.url or "/", status=303)
+    entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
+    if entries.pop(comment_pk, None) is not None:
+        set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 def author_comment_or_refusal(
@@ -225,8 +249,7 @@ def author_comment_or_refusal(
 
 def author_may_change(comment: Comment, options: DiscussionOptions) -> bool:
     """Within the site's window (and, if asked, before the first reply)."""
-    window = datetime.timedelta(minutes=options.author_edit_minutes)
-    if options.author_edit_minutes <= 0 or timezone.now() - comment.created > window:
+    if not author_window_open(comment.created, options):
         return False
     return not (options.author_edit_until_reply and comment.replies.exists())
 

@@ -124,6 +124,8 @@ class CommentAdminForm(WagtailAdminModelForm):
     def save(self, commit: bool = True):
         comment = super().save(commit=False)
         comment.body_html = sanitize_comment(comment.body)
+        if comment.status != CommentStatus.APPROVED:
+            comment.pinned = False  # readers no longer see it: no longer the pick
         if commit:
             comment.save()
             announce_change("edit", [comment.page_id])
@@ -243,6 +245,8 @@ class CommentViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("moderate/<int:pk>/<str:action_name>/", admin_views.moderate, name="moderate"),
+            path("pin/<int:pk>/", admin_views.pin, name="pin"),
+            path("unpin/<int:pk>/", admin_views.pin, {"pinned": False}, name="unpin"),
             path("reply/<int:pk>/", admin_views.reply, name="reply"),
             path("empty/<str:status>/", admin_views.empty_status, name="empty"),
             path("privacy/", admin_views.privacy_tools, name="privacy"),

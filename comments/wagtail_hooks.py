@@ -14,6 +14,7 @@ from .moderation import ACTIONS, LOG_ACTION
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
+from .pinning import PIN_LOG_ACTION
 from .reasons import reason_label
 from .views import AUTHOR_LOG_ACTION
 from .viewsets import CommentViewSet
@@ -70,9 +71,20 @@ def register_comment_log_actions(actions) -> None:
             }
             if service := data.get("service"):
                 move = f"{move} · {messages.DECIDED_BY_SERVICE % {'service': service}}"
+            if data.get("unpinned"):
+                move = f"{move} · {messages.UNPINNED_IN_HISTORY}"
             if reason := reason_label(data):
                 return f"{move} · {messages.REASON_IN_HISTORY % {'reason': reason}}"
             return move
+
+    @actions.register_action(PIN_LOG_ACTION)
+    class PinFormatter(LogFormatter):
+        label = messages.PIN_LOG_LABEL
+
+        def format_message(self, log_entry) -> str:
+            if log_entry.data.get("change") == "pin":
+                return str(messages.PINNED_IN_HISTORY)
+            return str(messages.UNPINNED_IN_HISTORY)
 
     actions.register_action(
         AUTHOR_LOG_ACTION, _("Changed by its author"), _("Edited or deleted by its author")

@@ -8,10 +8,45 @@
  *   "what happens next" status after an accepted one;
  * - asks for a fresh form stamp when the reader starts writing: a page a CDN or proxy kept
  *   carries the stamp it was stored with (older, and shared by every reader of that copy).
- *   A form sent back with errors has no stamp URL: its stamp keeps the reader's fill time. */
+ *   A form sent back with errors has no stamp URL: its stamp keeps the reader's fill time;
+ * - adds the reader's own Edit and Delete links to the comments this browser posted, while
+ *   their window lasts (comments/author_links.py): the HTML a page cache shares never has them. */
 (function () {
   "use strict";
   var STORE_KEY = "comment-author-details";
+
+  (function addAuthorLinks() {
+    var section = document.getElementById("comments");
+    var data = section ? section.dataset : null;
+    if (!data || !data.authorEditUrl) { return; }
+    var cookie = document.cookie.match(/(?:^|;\s*)comment_editable=([^;]*)/);
+    if (!cookie) { return; }
+    var now = Date.now() / 1000;
+    cookie[1].split(".").forEach(function (part) {
+      var pieces = part.split("-");
+      var id = pieces[0];
+      if (!/^\d+$/.test(id) || !(Number(pieces[1]) > now)) { return; }
+      var article = document.getElementById("comment-" + id);
+      if (!article || article.querySelector(".comment-author-links")) { return; }
+      var item = article.parentNode;
+      if (data.authorUntilReply !== undefined && item && item.querySelector(":scope > ol.children")) {
+        return;  // the site closes the window at the first reply
+      }
+      var links = document.createElement("p");
+      links.className = "comment-author-links";
+      [["authorEditUrl", "authorEditLabel"], ["authorDeleteUrl", "authorDeleteLabel"]].forEach(
+        function (names, index) {
+          var link = document.createElement("a");
+          link.href = data[names[0]].replace(data.authorIdPlaceholder, id);
+          link.textContent = data[names[1]];
+          if (index) { links.appendChild(document.createTextNode(" ")); }
+          links.appendChild(link);
+        }
+      );
+      var body = article.querySelector(".comment-body");
+      if (body) { body.parentNode.insertBefore(links, body.nextSibling); }
+    });
+  })();
   var status = document.getElementById("comment-status");
   var ownComment = status && status.closest ? status.closest("article") : null;
   if (ownComment) {
