@@ -81,9 +81,11 @@ class CommentFilterSet(WagtailFilterSet):
 class CommentTable(Table):
     """The queue's table, knowing the actions and links every row offers."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, any_open_reports: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._page_urls: dict[int, str | None] = {}
+        # False when the queue knows no report is open: the screen skips asking for them.
+        self.any_open_reports = any_open_reports
 
     @cached_property
     def _url_patterns(self) -> dict[str, str]:
@@ -134,6 +136,8 @@ class CommentTable(Table):
         """Per comment listed: its open reports' total and their reasons with counts, in one
         GROUP BY for the whole screen."""
         ids = [comment.pk for comment in self.data]
+        if not ids or not self.any_open_reports:
+            return {}
         rows = (
             CommentReport.objects.open()
             .filter(comment_id__in=ids)
