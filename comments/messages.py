@@ -267,6 +267,6 @@ DECISION_SPAM = _("The comment was removed as spam.")
 DECISION_REMOVED = _("The comment was removed.")
 DECISION_NO_REASON = _("The moderators gave no further reason.")
 EMAIL_REPORT_DECISION_AUTOMATED = _(
-    "This decision was taken by a person, not by an automated system. Reply to this email to "
-    "contest it."
+    "This decision was taken by a moderator, not by an automated system. To contest it, "
+    "contact the site's owner."
 )
