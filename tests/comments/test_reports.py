@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from comments import messages
 from comments.models import CommentReport, CommentStatus, DiscussionSettings
+from comments.privacy import erase_comments
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +342,35 @@ def test_reported_tab_query_count_does_not_grow_with_reports(
     with django_assert_max_num_queries(len(few)):
         response = moderator_client.get("/admin/comments/?reported=true")
     assert len(soup_of(response).select("tbody .comment-reports-cell li")) == 40
+
+
+def test_erasing_a_readers_data_takes_their_address_off_their_reports(comment):
+    report(reader(), comment, reason="illegal", email="Reporter@Example.com")
+    erase_comments("reporter@example.com")
+    assert CommentReport.objects.get().email == ""
+
+
+def test_bulk_binning_resolves_each_comments_reports_and_shows_the_reason_in_history(
+    reported, commented_page, moderator_client
+):
+    other = make_comment(commented_page, name="Bo")
+    CommentReport.objects.create(comment=other, reason="off_topic", reporter_key="b", ip_key="b")
+    ids = "&".join(f"id={pk}" for pk in (reported.pk, other.pk))
+    response = moderator_client.post(f"/admin/bulk/comments/comment/comments-trash/?{ids}", {})
+    assert response.status_code == 302
+    assert not CommentReport.objects.open().exists()
+    entries = {
+        entry.object_id: entry.data
+        for entry in ModelLogEntry.objects.filter(action="comments.moderate")
+    }
+    assert entries[str(reported.pk)]["reason"] == "spam"  # what most readers said
+    assert entries[str(other.pk)]["reason"] == "off_topic"
+    history = moderator_client.get(f"/admin/comments/edit/{other.pk}/").content.decode()
+    assert "Reason: Off topic" in history
+
+
+def test_system_hold_shows_in_the_comments_history(comment, moderator_client, settings):
+    settings.COMMENTS_REPORT_THRESHOLD = 1
+    report(reader(), comment)
+    history = moderator_client.get(f"/admin/comments/edit/{comment.pk}/").content.decode()
+    assert "Reason: Held automatically: reported by several readers" in history
