@@ -270,3 +270,10 @@ EMAIL_REPORT_DECISION_AUTOMATED = _(
     "This decision was taken by a moderator, not by an automated system. To contest it, "
     "contact the site's owner."
 )
+# A reported comment's own screen and the confirmation of a move
+OPEN_REPORTS_HEADING = _("Readers' reports")
+REPORT_WANTS_ANSWER = _("Asked for the decision by email")
+DECISION_WILL_BE_MAILED = _(
+    "This comment was reported as illegal content: the readers who left an address and the "
+    "comment's author will be emailed your decision, its reason and its date."
+)

@@ -188,6 +188,7 @@ class CommentEditView(EditView):
                 .order_by("-timestamp", "-pk")[:EDIT_VIEW_HISTORY_SHOWN]
             ),
             comment_labels=messages,
+            open_reports=list(comment.reports.open().order_by("created", "pk")),
         )
         return context
 

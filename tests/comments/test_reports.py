@@ -374,3 +374,24 @@ def test_system_hold_shows_in_the_comments_history(comment, moderator_client, se
     report(reader(), comment)
     history = moderator_client.get(f"/admin/comments/edit/{comment.pk}/").content.decode()
     assert "Reason: Held automatically: reported by several readers" in history
+
+
+def test_a_reported_comments_screen_and_confirmation_show_the_reports_and_their_notes(
+    comment, moderator_client
+):
+    report(reader(), comment, reason="illegal", note="Sells prescription drugs", email="r@x.org")
+    screen = soup_of(moderator_client.get(f"/admin/comments/edit/{comment.pk}/"))
+    reports = screen.find(class_="comment-open-reports")
+    assert "Illegal content" in reports.get_text() and "Sells prescription drugs" in (
+        reports.find("blockquote").get_text()
+    )
+    assert str(messages.REPORT_WANTS_ANSWER) in reports.get_text()
+    confirm = soup_of(moderator_client.get(f"/admin/comments/moderate/{comment.pk}/trash/"))
+    assert confirm.find(class_="comment-decision-mailed").get_text() == str(
+        messages.DECISION_WILL_BE_MAILED
+    )
+    # Unapproving holds the comment and decides nothing: no mail is announced.
+    hold = soup_of(moderator_client.get(f"/admin/comments/moderate/{comment.pk}/unapprove/"))
+    assert hold.find(class_="comment-open-reports") and not hold.find(
+        class_="comment-decision-mailed"
+    )
