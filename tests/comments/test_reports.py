@@ -395,3 +395,13 @@ def test_a_reported_comments_screen_and_confirmation_show_the_reports_and_their_
     assert hold.find(class_="comment-open-reports") and not hold.find(
         class_="comment-decision-mailed"
     )
+
+
+def test_reports_and_their_limit_hold_while_the_cache_is_down(comment, commented_page, settings):
+    """The limit is counted from the reports stored: a cache that keeps nothing (as the site's
+    Redis backend degrades to misses while Redis is down) neither opens nor closes it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.COMMENTS_REPORT_RATE_LIMIT = 1
+    assert report(reader(), comment).status_code == 200
+    assert report(reader(), make_comment(commented_page)).status_code == 429
+    assert CommentReport.objects.count() == 1
