@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +23,7 @@ from wagtail.admin.ui.tables import BaseColumn, Table
 from wagtail.models import Page
 
 from . import messages
-from .models import Comment, CommentStatus, SpamVerdict
+from .models import Comment, CommentReport, CommentStatus, ReportReason, SpamVerdict
 from .moderation import ACTIONS
 from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
@@ -64,18 +64,30 @@ class CommentFilterSet(WagtailFilterSet):
     created = django_filters.DateFromToRangeFilter(
         label=_("Submitted"), widget=DateRangePickerWidget
     )
+    # The "Reported" tab: comments with readers' reports still open (?reported=true).
+    reported = django_filters.BooleanFilter(
+        label=messages.REPORTED_FILTER, method="filter_reported"
+    )
 
     class Meta:
         model = Comment
         fields = ["status", "page", "created"]
 
+    def filter_reported(self, queryset, name: str, value: bool | None):
+        if value is None:
+            return queryset
+        has_open_reports = Exists(CommentReport.objects.open().filter(comment_id=OuterRef("pk")))
+        return queryset.filter(has_open_reports if value else ~has_open_reports)
+
 
 class CommentTable(Table):
     """The queue's table, knowing the actions and links every row offers."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, any_open_reports: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._page_urls: dict[int, str | None] = {}
+        # False when the queue knows no report is open: the screen skips asking for them.
+        self.any_open_reports = any_open_reports
 
     @cached_property
     def _url_patterns(self) -> dict[str, str]:
@@ -140,6 +152,32 @@ class CommentTable(Table):
             [{**link, "url": self.url(link["name"], comment.pk)} for link in links],
         )
 
+    @cached_property
+    def open_reports(self) -> dict[int, dict]:
+        """Per comment listed: its open reports' total and their reasons with counts, in one
+        GROUP BY for the whole screen."""
+        ids = [comment.pk for comment in self.data]
+        if not ids or not self.any_open_reports:
+            return {}
+        rows = (
+            CommentReport.objects.open()
+            .filter(comment_id__in=ids)
+            .order_by()
+            .values_list("comment_id", "reason")
+            .annotate(count=Count("pk"))
+        )
+        reports: dict[int, dict] = {}
+        for comment_id, reason, count in sorted(rows, key=lambda row: (row[0], -row[2], row[1])):
+            entry = reports.setdefault(comment_id, {"total": 0, "reasons": []})
+            entry["total"] += count
+            label = ReportReason(reason).label if reason in ReportReason.values else reason
+            entry["reasons"].append(
+                messages.REPORT_REASON_COUNT % {"reason": label, "count": count}
+            )
+        for entry in reports.values():
+            entry["summary"] = messages.REPORT_COUNT % {"count": entry["total"]}
+        return reports
+
     def page_url(self, page: Page) -> str | None:
         """The page's public URL, found once per page listed (not once per comment)."""
         if page.pk not in self._page_urls:
@@ -176,6 +214,17 @@ class PageColumn(BaseColumn):
         context["page_edit_url"] = table.url("page_edit", instance.page_id)
         if page.live and instance.status == CommentStatus.APPROVED:
             context["comment_url"] = table.page_url(page)
+        return context
+
+
+class ReportsColumn(BaseColumn):
+    """Readers' open reports of the comment: how many, and why (empty when none)."""
+
+    cell_template_name = "comments/admin/cells/reports.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["reports"] = parent_context["table"].open_reports.get(instance.pk)
         return context
 
 

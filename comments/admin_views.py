@@ -16,8 +16,8 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
 
 from . import messages
-from .models import Comment, CommentStatus
-from .moderation import ACTIONS, announce_published, apply_action
+from .models import Comment, CommentStatus, ReportReason
+from .moderation import ACTIONS, RESOLVING_ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
 from .pinning import pin_comment, unpin_comment
 from .privacy import erase_comments, export_comments
@@ -67,12 +67,18 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
                 % {"name": comment.name, "status": comment.get_status_display()},
             )
         return redirect(next_url)
+    open_reports = list(comment.reports.open().order_by("created", "pk"))
     return TemplateResponse(
         request,
         "comments/admin/confirm_action.html",
         {
             "comment": comment,
             "action": action,
+            "open_reports": open_reports,
+            # Whether this move e-mails its decision (moderation.resolve_reports).
+            "decision_mailed": action.name in RESOLVING_ACTIONS
+            and any(r.reason == ReportReason.ILLEGAL and r.email for r in open_reports),
+            "text": messages,
             "applies": action.applies_to(comment.status),
             "next": next_url,
             "reason_form": reason_form,

@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "AKISMET_IS_TEST": False,  # True: Akismet answers but learns nothing (a staging site)
     "SPAM_CHECK_ATTEMPTS": 5,  # a service that cannot answer is asked this many times ...
     "SPAM_CHECK_RETRY_SECONDS": 60,  # ... first after this long, then twice as long each time
+    # Readers' reports of comments (comments/reports.py)
+    "REPORT_RATE_LIMIT": 10,  # reports stored per IP ...
+    "REPORT_RATE_WINDOW": 60 * 60,  # ... per this many seconds
+    "REPORT_NOTE_MAX_LENGTH": 1000,  # a report's optional note
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -69,6 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "RECAPTCHA_ENABLED": True,
     "AUTHOR_EDIT_MINUTES": 15,  # the browser that posted a comment may edit/delete it this long
     "AUTHOR_EDIT_UNTIL_REPLY": False,  # ... and only until the comment has a reply
+    "REPORT_THRESHOLD": 3,  # distinct readers' reports that hold a comment; 0: never
     # Extension points: dotted paths, imported when used (README, "Extending the app")
     "FORM_CLASS": "comments.forms.CommentForm",  # the "Leave a Reply" form
     # The moderation policy of page types that name none (CommentsMixin.comment_policy)
@@ -145,6 +150,7 @@ class DiscussionOptions:
     notify_page_owner: bool = True
     author_edit_minutes: int = DEFAULTS["AUTHOR_EDIT_MINUTES"]
     author_edit_until_reply: bool = DEFAULTS["AUTHOR_EDIT_UNTIL_REPLY"]
+    report_threshold: int = DEFAULTS["REPORT_THRESHOLD"]
 
     @property
     def newest_first(self) -> bool:
@@ -171,4 +177,5 @@ def default_options() -> DiscussionOptions:
         recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
         author_edit_minutes=app_setting("AUTHOR_EDIT_MINUTES"),
         author_edit_until_reply=app_setting("AUTHOR_EDIT_UNTIL_REPLY"),
+        report_threshold=app_setting("REPORT_THRESHOLD"),
     )

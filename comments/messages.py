@@ -298,3 +298,75 @@ UNPIN_NOT_PINNED = _("Nothing to do: the comment by %(name)s is not pinned.")
 PIN_LOG_LABEL = _("Pin comment")
 PINNED_IN_HISTORY = _("Pinned above the threads")
 UNPINNED_IN_HISTORY = _("Unpinned")
+
+# Readers reporting a comment (reports.py, the /comments/<id>/report/ page)
+REPORT_LINK = _("Report this comment")
+REPORT_LINK_LABEL = _("Report the comment by %(name)s")
+REPORT_TITLE = _("Report a comment")
+REPORT_INTRO = _(
+    "Tell the moderators what is wrong with this comment. They read every report; the "
+    "comment's author is not told who sent it."
+)
+REPORT_REASON = _("What is wrong with it?")
+REPORT_REASON_SPAM = _("Spam")
+REPORT_REASON_ABUSE = _("Abuse or harassment")
+REPORT_REASON_OFF_TOPIC = _("Off topic")
+REPORT_REASON_HEALTH = _("Misleading health information")
+REPORT_REASON_ILLEGAL = _("Illegal content")
+REPORT_NOTE = _("Anything the moderators should know (optional)")
+REPORT_EMAIL = _("Your email address, for the answer (optional)")
+REPORT_EMAIL_HELP = _(
+    "Used only to tell you what the moderators decided about illegal content; never published."
+)
+REPORT_BUTTON = _("Send the report")
+REPORT_REASON_REQUIRED = _("Please choose what is wrong with the comment.")
+REPORT_REASON_INVALID = _("Please choose one of the reasons listed.")
+REPORT_NOTE_TOO_LONG = _(
+    "Your note can be at most %(limit_value)d characters (it has %(show_value)d)."
+)
+REPORT_THANKS = _("Thank you: your report was sent to the moderators.")
+REPORT_ALREADY_SENT = _(
+    "Thank you: you had already reported this comment, so the moderators count your report once."
+)
+REPORT_BACK_TO_PAGE = _("Back to “%(title)s”")
+REPORT_NOT_FOUND = _("This comment does not exist or is not published, so it cannot be reported.")
+REPORT_RATE_LIMITED = _(
+    "You have sent too many reports in a short time. Please wait a while and try again."
+)
+REPORT_ERROR_SUMMARY = _("Your report could not be sent. Please correct the following:")
+
+# The moderation queue's "Reported" tab
+REPORTED_TAB = _("Reported")
+REPORTS_COLUMN = _("Reports")
+REPORTED_FILTER = _("Reported by readers")
+REPORT_REASON_COUNT = _("%(reason)s (%(count)d)")
+REPORT_COUNT = ngettext_lazy("%(count)d open report", "%(count)d open reports", "count")
+
+# The decision on an illegal-content report, e-mailed to the reporter and the comment's author
+# (the EU Digital Services Act's notice and statement of reasons)
+EMAIL_REPORT_DECISION_SUBJECT = _("Decision on a reported comment on “%(title)s”")
+EMAIL_REPORT_DECISION_REPORTER_INTRO = _(
+    "You reported a comment on “%(title)s” as illegal content. The moderators have decided."
+)
+EMAIL_REPORT_DECISION_AUTHOR_INTRO = _(
+    "Your comment on “%(title)s” was reported as illegal content. The moderators have decided."
+)
+EMAIL_LABEL_DECISION = _("Decision")
+EMAIL_LABEL_REASON = _("Reason")
+EMAIL_LABEL_DATE = _("Date of the decision")
+EMAIL_LABEL_REPORTED_COMMENT = _("The comment")
+DECISION_KEPT = _("The comment stays published: the moderators found it breaks no rule.")
+DECISION_SPAM = _("The comment was removed as spam.")
+DECISION_REMOVED = _("The comment was removed.")
+DECISION_NO_REASON = _("The moderators gave no further reason.")
+EMAIL_REPORT_DECISION_AUTOMATED = _(
+    "This decision was taken by a moderator, not by an automated system. To contest it, "
+    "contact the site's owner."
+)
+# A reported comment's own screen and the confirmation of a move
+OPEN_REPORTS_HEADING = _("Readers' reports")
+REPORT_WANTS_ANSWER = _("Asked for the decision by email")
+DECISION_WILL_BE_MAILED = _(
+    "This comment was reported as illegal content: the readers who left an address and the "
+    "comment's author will be emailed your decision, its reason and its date."
+)

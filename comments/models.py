@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from . import messages
 from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, EmailConfirmation, default_options
 from .signals import comments_written
 
@@ -309,6 +310,58 @@ class CommentEmailAddress(models.Model):
         return self.opted_out_at is not None
 
 
+class ReportReason(models.TextChoices):
+    SPAM = "spam", messages.REPORT_REASON_SPAM
+    ABUSE = "abuse", messages.REPORT_REASON_ABUSE
+    OFF_TOPIC = "off_topic", messages.REPORT_REASON_OFF_TOPIC
+    HEALTH_MISINFORMATION = "health_misinformation", messages.REPORT_REASON_HEALTH
+    ILLEGAL = "illegal", messages.REPORT_REASON_ILLEGAL
+
+
+class CommentReportQuerySet(models.QuerySet):
+    def open(self) -> CommentReportQuerySet:
+        return self.filter(resolved__isnull=True)
+
+
+class CommentReport(models.Model):
+    """A reader's "Report this comment". Readers are told apart by ``reporter_key`` (a keyed
+    hash of their IP address and user agent, never the address itself), so one reader counts
+    once per comment; ``ip_key`` (the address alone, hashed) rate-limits reports per IP."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=ReportReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    email = models.EmailField(_("reporter's email"), max_length=254, blank=True)
+    reporter_key = models.CharField(_("reporter key"), max_length=64, editable=False)
+    ip_key = models.CharField(_("IP key"), max_length=64, editable=False)
+    created = models.DateTimeField(_("reported"), default=timezone.now)
+    # Set when a moderator approves (dismisses), spams or bins the comment.
+    resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, blank=True)
+
+    objects = CommentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["ip_key", "created"], name="report_ip_created"),
+            models.Index(fields=["resolved", "comment"], name="report_open_comment"),
+        ]
+        constraints = [
+            # The atomic "counted once": a reader's second report of a comment is not stored.
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="report_once_per_reporter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.comment_id})"
+
+
 def with_comment_counts(pages: models.QuerySet) -> models.QuerySet:
     """Pages annotated with ``comment_count``: their approved comments, in the same query."""
     return pages.annotate(
@@ -418,6 +471,14 @@ class DiscussionSettings(BaseSiteSetting):
     author_edit_until_reply = models.BooleanField(
         _("only until the comment has a reply"), default=DEFAULTS["AUTHOR_EDIT_UNTIL_REPLY"]
     )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("hold a comment reported by this many readers"),
+        default=DEFAULTS["REPORT_THRESHOLD"],
+        help_text=_(
+            "Distinct readers' open reports (“Report this comment”) that send a published "
+            "comment back to moderation. 0: never."
+        ),
+    )
     recaptcha_enabled = models.BooleanField(
         _("ask for reCAPTCHA"),
         default=True,
@@ -455,7 +516,11 @@ class DiscussionSettings(BaseSiteSetting):
             heading=_("Display"),
         ),
         MultiFieldPanel(
-            [FieldPanel("moderation_keywords"), FieldPanel("disallowed_keywords")],
+            [
+                FieldPanel("moderation_keywords"),
+                FieldPanel("disallowed_keywords"),
+                FieldPanel("report_threshold"),
+            ],
             heading=_("Moderation"),
         ),
         MultiFieldPanel(
@@ -514,6 +579,7 @@ class DiscussionSettings(BaseSiteSetting):
             notify_page_owner=self.notify_page_owner,
             author_edit_minutes=self.author_edit_minutes,
             author_edit_until_reply=self.author_edit_until_reply,
+            report_threshold=self.report_threshold,
         )
 
 

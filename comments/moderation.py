@@ -9,6 +9,7 @@ e-mailed links behave alike.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -23,8 +24,9 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 from wagtail.models import ModelLogEntry
 
 from .conf import ApprovalPolicy, DiscussionOptions
-from .models import Comment, CommentStatus
-from .reasons import ACTIONS_WITH_REASON
+from .models import Comment, CommentReport, CommentStatus, ReportReason
+from .notifications import report_decided
+from .reasons import ACTIONS_WITH_REASON, REPORT_REASON_AS_REASON
 from .sanitize import count_links
 from .signals import comments_changed
 from .spam_reports import report_moderation
@@ -191,7 +193,8 @@ def apply_action(
 
     Comments whose status the action does not apply to are left alone. ``reason`` (see
     ``reasons.py``) is kept in each log entry's data. A moderator's "Spam" and "Not spam" are
-    reported to the spam services (``spam_reports.py``). Returns the ids moved.
+    reported to the spam services (``spam_reports.py``). Approving, spamming or binning a
+    reported comment resolves its readers' reports (``resolve_reports``). Returns the ids moved.
     """
     with transaction.atomic():
         rows = list(
@@ -203,7 +206,8 @@ def apply_action(
             return []
         ids = [pk for pk, *_ in rows]
         now = timezone.now()
-        _log_moves(action, rows, user, now, reason or {})
+        reports = resolve_reports(action, ids, now, reason or {})
+        _log_moves(action, rows, user, now, reason or {}, reports)
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:
@@ -236,7 +240,14 @@ def announce_published(comment: Comment, action: str = "reply") -> None:
     announce_change(action, [comment.page_id], [comment.pk])
 
 
-def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: dict) -> None:
+def _log_moves(
+    action: ModerationAction,
+    rows: list[tuple],
+    user,
+    now,
+    reason: dict,
+    reports: dict[int, dict] | None = None,
+) -> None:
     content_type = ContentType.objects.get_for_model(Comment)
     batch = uuid.uuid4()
     ModelLogEntry.objects.bulk_create(
@@ -251,6 +262,7 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
                     "to": action.to_status or "deleted",
                     **({"unpinned": True} if pinned else {}),
                     **reason,
+                    **(reports or {}).get(pk, {}),
                 },
                 timestamp=now,
                 uuid=batch,
@@ -262,6 +274,56 @@ def _log_moves(action: ModerationAction, rows: list[tuple], user, now, reason: d
         ],
         batch_size=500,
     )
+
+
+# Readers' reports --------------------------------------------------------------------------
+
+# The moves that answer readers' reports: approving dismisses them, spam and bin uphold them.
+# (Unapproving holds the comment and leaves them open; deleting takes them with the comment.)
+RESOLVING_ACTIONS = frozenset({"approve", "spam", "trash"})
+
+
+def resolve_reports(
+    action: ModerationAction, comment_ids: list[int], now, reason: dict
+) -> dict[int, dict]:
+    """Closes the open reports of the comments moved, and says per comment what the log
+    entry records: how many reports were resolved and, when the moderator gave no reason,
+    the one the reports suggest. Illegal-content reports whose reader left an e-mail address
+    get the decision by e-mail (``notifications.report_decided``)."""
+    if action.name not in RESOLVING_ACTIONS:
+        return {}
+    open_reports = list(
+        CommentReport.objects.open()
+        .filter(comment_id__in=comment_ids)
+        .values_list("pk", "comment_id", "reason", "email")
+    )
+    if not open_reports:
+        return {}
+    by_comment: dict[int, Counter] = {}
+    for _pk, comment_id, report_reason, _email in open_reports:
+        by_comment.setdefault(comment_id, Counter())[report_reason] += 1
+    CommentReport.objects.filter(pk__in=[row[0] for row in open_reports]).update(
+        resolved=now, decision=action.name
+    )
+    log_data = {}
+    for comment_id, reasons in by_comment.items():
+        data = {"reports_resolved": sum(reasons.values())}
+        if not reason.get("reason"):
+            if action.name == "approve":
+                data["reason"] = "reports_dismissed"
+            else:
+                data["reason"] = REPORT_REASON_AS_REASON[reasons.most_common(1)[0][0]]
+        log_data[comment_id] = data
+    for comment_id in by_comment:
+        notified = [
+            pk
+            for pk, reported_id, report_reason, email in open_reports
+            if reported_id == comment_id and report_reason == ReportReason.ILLEGAL and email
+        ]
+        if notified:
+            given = {**log_data[comment_id], **reason}
+            report_decided(comment_id, notified, action.name, given, now)
+    return log_data
 
 
 # Counts for the admin --------------------------------------------------------------------------

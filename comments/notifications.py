@@ -1,7 +1,8 @@
 """E-mails about reader comments, sent in the background once the database has committed.
 
-Two entry points: ``comment_posted`` (the end of the comment POST) and ``comments_approved``
-(whenever comments become visible, whoever approved them). Each queues a django_tasks task that
+Three entry points: ``comment_posted`` (the end of the comment POST), ``comments_approved``
+(whenever comments become visible, whoever approved them) and ``report_decided`` (a moderator
+decided on a comment reported as illegal content). Each queues a django_tasks task that
 runs only once the database has committed (``background.enqueue_when_committed``), so a
 rolled-back comment sends nothing and no reader waits for SMTP: in production a worker sends
 the e-mails. Tasks take ids (JSON) and read the rows again, since a moderator may have acted
@@ -29,7 +30,10 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower, Trim
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
+from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django_tasks import task
 from wagtail.models import Site
 
@@ -39,11 +43,13 @@ from .conf import DiscussionOptions, app_setting
 from .models import (
     Comment,
     CommentEmailAddress,
+    CommentReport,
     CommentStatus,
     DiscussionSettings,
     SpamVerdict,
 )
 from .permissions import comment_moderators
+from .reasons import reason_label
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 EXCERPT_CHARS = 500
@@ -76,6 +82,22 @@ def comments_approved(comment_ids: Iterable[int], tell_author: bool = True) -> N
     ids = [int(pk) for pk in comment_ids]
     if ids:
         enqueue_when_committed(send_approval_notices, ids, tell_author)
+
+
+def report_decided(
+    comment_id: int, report_ids: list[int], decision: str, reason: dict, decided
+) -> None:
+    """A moderator decided on a comment reported as illegal content: tell the readers who
+    reported it (and left an address) and the comment's author what was decided, why and when
+    (the EU Digital Services Act's statement of reasons)."""
+    enqueue_when_committed(
+        send_report_decision,
+        comment_id,
+        [int(pk) for pk in report_ids],
+        decision,
+        {key: str(value) for key, value in reason.items()},
+        decided.isoformat(),
+    )
 
 
 # Tasks --------------------------------------------------------------------------------------
@@ -125,6 +147,51 @@ def send_approval_notices(comment_ids: list[int], tell_author: bool = True) -> i
         return approval_emails(comment, tell_author, pages[comment.page_id])
 
     return send_all(email for comment in comments for email in emails_for(comment))
+
+
+DECISIONS = {
+    "approve": messages.DECISION_KEPT,
+    "spam": messages.DECISION_SPAM,
+    "trash": messages.DECISION_REMOVED,
+}
+
+
+@task()
+def send_report_decision(
+    comment_id: int, report_ids: list[int], decision: str, reason: dict, decided: str
+) -> int:
+    """One e-mail to each reporter's address and one to the comment's author."""
+    comment = Comment.objects.select_related("page").filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    reporters = distinct_addresses(
+        CommentReport.objects.filter(pk__in=report_ids)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    context = comment_context(comment)
+    moment = parse_datetime(decided)
+    context.update(
+        decision=DECISIONS.get(decision, decision),
+        reason=reason_label(reason) or messages.DECISION_NO_REASON,
+        decided=formats.date_format(localtime(moment), "DATETIME_FORMAT") if moment else "",
+    )
+    title = {"title": context["page_title"]}
+    subject = messages.EMAIL_REPORT_DECISION_SUBJECT % title
+    emails = [
+        build_email(
+            "report_decision",
+            subject,
+            address,
+            {**context, "intro": messages.EMAIL_REPORT_DECISION_REPORTER_INTRO % title},
+        )
+        for address in reporters
+    ]
+    author = valid_address(comment.email)
+    if author and author.lower() not in {address.lower() for address in reporters}:
+        author_context = {**context, "intro": messages.EMAIL_REPORT_DECISION_AUTHOR_INTRO % title}
+        emails.append(build_email("report_decision", subject, author, author_context))
+    return send_all(emails)
 
 
 class PageFacts:

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from . import messages
 from .conf import app_setting
-from .models import Comment, CommentEmailAddress, CommentQuerySet, CommentStatus, normalised_email
+from .models import (
+    Comment,
+    CommentEmailAddress,
+    CommentQuerySet,
+    CommentReport,
+    CommentStatus,
+    normalised_email,
+)
 
 
 def comments_by(email: str) -> CommentQuerySet:
@@ -55,12 +62,14 @@ def export_comments(email: str) -> list[dict]:
 
 def erase_comments(email: str, delete: bool = False) -> int:
     """Anonymises the commenter's comments (their words and the thread stay), or deletes them
-    (replies to them then move up to the top level). Returns how many comments."""
+    (replies to them then move up to the top level). The address is also taken off the reports
+    this reader sent (``CommentReport.email``). Returns how many comments."""
     comments = comments_by(email)
     with transaction.atomic():
         # Whether and when the address was confirmed is about its owner too.
         if normalised_email(email):
             CommentEmailAddress.objects.filter(email=normalised_email(email)).delete()
+            CommentReport.objects.filter(email__iexact=email.strip()).update(email="")
         if delete:
             _, deleted = comments.delete()
             return deleted.get(Comment._meta.label, 0)

@@ -22,7 +22,22 @@ REASONS: dict[str, str] = {
     "off_topic": _("Off topic"),
     "health_misinformation": _("Misleading health information"),
     "personal_data": _("Personal data"),
+    "illegal": _("Illegal content"),
     "other": _("Other"),
+}
+# Reasons the app records itself (never offered in the moderator's list).
+SYSTEM_REASONS: dict[str, str] = {
+    "reported": _("Held automatically: reported by several readers"),
+    "reports_dismissed": _("Readers' reports dismissed"),
+}
+# A reader's report reason (models.ReportReason) as the moderator's reason it suggests, when
+# the moderator spams or bins a reported comment without giving one.
+REPORT_REASON_AS_REASON: dict[str, str] = {
+    "spam": "spam",
+    "abuse": "abusive",
+    "off_topic": "off_topic",
+    "health_misinformation": "health_misinformation",
+    "illegal": "illegal",
 }
 
 
@@ -55,6 +70,6 @@ class ModerationReasonForm(forms.Form):
 def reason_label(data: dict) -> str:
     """The reason of a log entry's data in words ("Off topic: links to a shop"), or ""."""
     code = data.get("reason", "")
-    label = str(REASONS.get(code, code)) if code else ""
+    label = str(REASONS.get(code) or SYSTEM_REASONS.get(code, code)) if code else ""
     text = data.get("reason_text", "")
     return ": ".join(part for part in (label, text) if part)

@@ -28,6 +28,7 @@ from . import messages
 from .threads import CommentThreads, ThreadEntry
 
 COMMENT_LIST = "includes/comment_list"
+_PK = "2147483647"  # reversed in place of a comment's id, then replaced by each one's id
 STOCK_COMMENT_LIST = Path(__file__).parent / "templates" / "comments" / f"{COMMENT_LIST}.html"
 
 
@@ -75,6 +76,7 @@ def date_formatter() -> Callable[[datetime.datetime], str]:
 def _comment_html(
     entry: ThreadEntry,
     reply_base: str,
+    report_base: str,
     comments_open: bool,
     format_date: Callable[[datetime.datetime], str],
     words: dict[str, str],
@@ -139,6 +141,15 @@ def _comment_html(
             f'data-author="{name}" aria-label="{words["reply_to"]} {name}">{words["reply"]}</a>'
             "</p>\n"
         )
+    report = ""
+    if not entry.awaiting_moderation:
+        # Every published comment, whether or not the page still takes comments.
+        report = (
+            f'<p class="comment-report"><a class="comment-report-link" rel="nofollow" '
+            f'href="{report_base.replace(_PK, str(comment.pk), 1)}" '
+            f'data-comment-id="{comment.pk}" '
+            f'aria-label="{words["report_label"] % {"name": name}}">{words["report"]}</a></p>\n'
+        )
     if entry.has_children:
         close = '<ol class="children">'
     else:
@@ -156,7 +167,7 @@ def _comment_html(
         f"</time></a>\n"
         f"{edited}{pinned_mark}</footer>\n"
         f'<div class="comment-body">{comment.body_html}</div>\n'
-        f"{reply}</article>\n{close}\n"
+        f"{reply}{report}</article>\n{close}\n"
     )
 
 
@@ -230,13 +241,17 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
         "published": escape(str(messages.COMMENT_PUBLISHED)),
         "pinned": escape(str(messages.PINNED_MARK)),
         "pinned_heading": escape(str(messages.PINNED_HEADING)),
+        "report": escape(str(messages.REPORT_LINK)),
+        "report_label": escape(str(messages.REPORT_LINK_LABEL)),
     }
+    # Reversed once for the list, each comment's id put in place of the stand-in.
+    report_base = reverse("comments:report", args=[_PK])
     parts = []
     if threads.pinned is not None:
         parts.append(_pinned_html(threads, page_url, format_date, words, timezone))
     parts.append('<ol class="comment-list">\n')
     parts.extend(
-        _comment_html(entry, reply_base, comments_open, format_date, words, timezone)
+        _comment_html(entry, reply_base, report_base, comments_open, format_date, words, timezone)
         for entry in threads.entries
     )
     parts.append("</ol>")

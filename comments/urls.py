@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import address_views, counts, feeds, views
+from . import address_views, counts, feeds, reports, views
 
 app_name = "comments"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("counts/", counts.comment_counts, name="counts"),
     path("<int:comment_id>/edit/", views.author_edit, name="author_edit"),
     path("<int:comment_id>/delete/", views.author_delete, name="author_delete"),
+    path("<int:comment_id>/report/", reports.report_comment, name="report"),
 ]

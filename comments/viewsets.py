@@ -24,12 +24,13 @@ from .admin_listing import (
     ExcerptColumn,
     KnownCountPaginator,
     PageColumn,
+    ReportsColumn,
     StatusColumn,
     SubmittedColumn,
     excerpt_of,
     spam_verdict_label,
 )
-from .models import Comment, CommentStatus
+from .models import Comment, CommentReport, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
 from .permissions import CommentPermissionPolicy, can_moderate
 from .queue_shortcuts import queue_script_config
@@ -47,6 +48,15 @@ STATUS_TABS = [
 ]
 
 
+# What the "Reported" tab's ?reported= takes as yes (Django's NullBooleanSelect reads these).
+REPORTED_VALUES = frozenset({"true", "1", "2"})
+
+
+def reported_comments_count() -> int:
+    """Comments with at least one open report: one COUNT(DISTINCT) over the open reports."""
+    return CommentReport.objects.open().values("comment_id").distinct().count()
+
+
 class CommentIndexView(IndexView):
     paginator_class = KnownCountPaginator
     table_class = CommentTable
@@ -55,6 +65,14 @@ class CommentIndexView(IndexView):
     def counts_by_status(self) -> dict[str, int]:
         """Counted once for the request: the tabs, the paginator and the menu label read it."""
         return status_counts(self.request)
+
+    @cached_property
+    def reported_count(self) -> int:
+        """The "Reported" tab's number, counted once; 0 spares the table its reports query."""
+        return reported_comments_count()
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "any_open_reports": self.reported_count > 0}
 
     def get_base_queryset(self):
         # The pages come in a second query: joined, PostgreSQL may read every comment of the
@@ -77,6 +95,8 @@ class CommentIndexView(IndexView):
         dates = chosen.get("created")
         if chosen.get("page") or (dates and (dates.start or dates.stop)):
             return None
+        if chosen.get("reported") is not None:
+            return None
         counts = self.counts_by_status
         if status := chosen.get("status"):
             return counts[status]
@@ -86,17 +106,29 @@ class CommentIndexView(IndexView):
         context = super().get_context_data(*args, **kwargs)
         counts = self.counts_by_status
         active = self.request.GET.get("status", "")
+        reported = self.request.GET.get("reported", "").lower() in REPORTED_VALUES
         all_count = counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
         context["status_tabs"] = [
             {
                 "status": status,
                 "label": label,
                 "count": counts.get(status, all_count) if status else all_count,
-                "active": status == active,
+                "active": status == active and not reported,
                 "url": admin_views.index_url(status=status) if status else admin_views.index_url(),
             }
             for status, label in STATUS_TABS
         ]
+        # After "Pending": the comments readers reported, whatever their status.
+        context["status_tabs"].insert(
+            2,
+            {
+                "status": "reported",
+                "label": messages.REPORTED_TAB,
+                "count": self.reported_count,
+                "active": reported and not active,
+                "url": admin_views.index_url(reported="true"),
+            },
+        )
         # Where a row action returns to: this listing as filtered, even when only the results
         # were fetched (Wagtail's filters reload them from the results URL).
         query = self.request.GET.copy()
@@ -160,6 +192,7 @@ class CommentEditView(EditView):
             ),
             comment_labels=messages,
             spam_verdict_label=spam_verdict_label(comment),
+            open_reports=list(comment.reports.open().order_by("created", "pk")),
         )
         return context
 
@@ -218,6 +251,7 @@ class CommentViewSet(SnippetViewSet):
         AuthorColumn("author", label=_("Author")),
         ExcerptColumn("excerpt", label=_("Comment")),
         PageColumn("page", label=_("In response to")),
+        ReportsColumn("reports", label=messages.REPORTS_COLUMN),
         SubmittedColumn("created", label=_("Submitted"), sort_key="created"),
         StatusColumn("status", label=_("Status")),
     ]

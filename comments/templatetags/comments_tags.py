@@ -35,6 +35,12 @@ def comment_date(moment: datetime.datetime) -> SafeString:
     return mark_safe(date_formatter()(localtime(moment)))  # noqa: S308 - escaped parts only
 
 
+@register.filter
+def report_label(name: str) -> str:
+    """The "Report this comment" link's accessible name: "Report the comment by Ann"."""
+    return messages.REPORT_LINK_LABEL % {"name": name}
+
+
 @register.simple_tag(takes_context=True)
 def comments_feed_link(context: template.Context) -> SafeString:
     """The ``<link rel="alternate">`` to the page's comment feed, for the page's ``<head>``."""

@@ -238,3 +238,38 @@ def test_the_confirmation_email_and_its_pages_are_german(article, mailoutbox, cl
         page = BeautifulSoup(response.content, "html.parser")
         texts = shown_texts(page.find("h1").parent)
         assert english_in(texts) == [], texts
+
+
+def test_the_report_page_and_its_errors_are_german(client, article):
+    comment = make_comment(article, **READER, body=BODY)
+    for response, expected in (
+        (client.get(f"/comments/{comment.pk}/report/"), messages.REPORT_BUTTON),
+        (
+            client.post(f"/comments/{comment.pk}/report/", {"reason": ""}),
+            messages.REPORT_REASON_REQUIRED,
+        ),
+        (
+            client.post(f"/comments/{comment.pk}/report/", {"reason": "illegal"}),
+            messages.REPORT_THANKS,
+        ),
+    ):
+        page = BeautifulSoup(response.content, "html.parser")
+        texts = [page.title.get_text().split(" | ")[0], *shown_texts(page.select_one("main"))]
+        assert german(expected) in " ".join(texts)
+        # The comment quoted on the form is the reader's German.
+        assert english_in(texts) == []
+
+
+def test_the_decision_on_an_illegal_content_report_is_german(
+    article, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, **READER, body=BODY)
+    client.post(
+        f"/comments/{comment.pk}/report/", {"reason": "illegal", "email": "melder@example.com"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_action(ACTIONS["trash"], [comment.pk], None, {"reason": "illegal"})
+    assert sorted(mail.to[0] for mail in mailoutbox) == [READER["email"], "melder@example.com"]
+    for email in mailoutbox:
+        assert german(messages.DECISION_REMOVED) in email.body
+        assert english_in([email.subject, *email.body.splitlines()]) == []

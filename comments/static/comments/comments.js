@@ -166,3 +166,76 @@
       .catch(function () { /* the page's own stamp still works */ });
   });
 })();
+
+/* "Report this comment": the link opens its page's form inline, under the comment, and sends
+ * it without leaving the article. Without JavaScript (or if the form cannot be fetched) the
+ * link simply opens /comments/<id>/report/, which works on its own. */
+(function () {
+  "use strict";
+  if (!window.fetch || !window.DOMParser) { return; }
+
+  function reportBox(html) {
+    var found = new DOMParser().parseFromString(html, "text/html").getElementById("comment-report");
+    if (!found) { return null; }
+    var box = document.createElement("div");
+    box.className = "comment-report-inline";
+    box.setAttribute("data-report-inline", "");
+    // The page's own heading and "back" link are not needed beside the comment.
+    var heading = found.querySelector("h1");
+    if (heading) { heading.remove(); }
+    var back = found.querySelector(".report-back");
+    if (back) { back.remove(); }
+    while (found.firstChild) { box.appendChild(found.firstChild); }
+    return box;
+  }
+
+  function show(article, link, box) {
+    var previous = article.querySelector("[data-report-inline]");
+    if (previous) { previous.remove(); }
+    article.appendChild(box);
+    var focus = box.querySelector(".error-summary, .report-result");
+    if (focus) {
+      focus.setAttribute("tabindex", "-1");
+      focus.focus();
+    } else {
+      var first = box.querySelector("input, textarea");
+      if (first) { first.focus(); }
+    }
+    var form = box.querySelector("form.comment-report-form");
+    if (form) { form.addEventListener("submit", function (event) { send(event, article, link, form); }); }
+    if (box.querySelector(".report-result") && link.parentNode) { link.parentNode.hidden = true; }
+  }
+
+  function send(event, article, link, form) {
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    window.fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "XMLHttpRequest" }
+    })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var box = reportBox(html);
+        if (box) { show(article, link, box); } else { form.submit(); }
+      })
+      .catch(function () { form.submit(); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".comment-report-link") : null;
+    if (!link) { return; }
+    var article = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
+    if (!article) { return; }
+    event.preventDefault();
+    window.fetch(link.href, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var box = reportBox(html);
+        if (box) { show(article, link, box); } else { window.location.href = link.href; }
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+})();
