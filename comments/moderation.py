@@ -25,7 +25,7 @@ from .conf import ApprovalPolicy, DiscussionOptions
 from .models import Comment, CommentStatus
 from .reasons import ACTIONS_WITH_REASON
 from .sanitize import count_links
-from .signals import comments_changed
+from .signals import comments_changed, comments_moderated
 from .tokens import author_token_matches
 
 
@@ -184,6 +184,9 @@ def apply_action(
         ids = [pk for pk, *_ in rows]
         now = timezone.now()
         _log_moves(action, rows, user, now, reason or {})
+        comments_moderated.send(
+            sender=Comment, action=action.name, comment_ids=ids, to_status=action.to_status
+        )
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:

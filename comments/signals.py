@@ -3,7 +3,8 @@
 A comment POST sends, in order: ``comment_will_be_posted`` (the comment is built and its
 status decided, nothing is stored yet), ``comments_written`` (inside the transaction that
 saves it), then ``comment_was_posted`` (after commit). Moderators' actions send
-``comments_written`` and then ``comments_changed``.
+``comments_moderated`` and ``comments_written`` (inside their transaction) and then
+``comments_changed``. ``comment_reported`` is for a report feature to send.
 """
 
 from django.dispatch import Signal
@@ -36,3 +37,17 @@ comments_changed = Signal()
 # and again after commit. Arguments:
 #   page_ids: the pages whose comments were written, or None for every page (settings)
 comments_written = Signal()
+
+# Sent by ``moderation.apply_action`` inside its transaction, just before the comments move
+# (or are deleted): a receiver can still read them as they were. Arguments:
+#   action: the moderation action's name ("approve", "spam", "trash", "delete", ...)
+#   comment_ids: the comments being moved
+#   to_status: their new status, or None when they are deleted permanently
+comments_moderated = Signal()
+
+# For a feature letting readers report a comment to the moderators to send, once the report
+# is stored (the webhooks' "comment.reported" event listens to it). Arguments:
+#   comment: the reported Comment
+#   reason: what the reader said, or ""
+#   request: the HttpRequest of the report, or None
+comment_reported = Signal()
