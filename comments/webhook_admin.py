@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .webhook_models import WEBHOOK_URL_INVALID, validate_webhook_url
 
 VIEW_ENDPOINTS_PERMISSIONS = (
     "comments.view_webhookendpoint",
@@ -24,8 +25,21 @@ VIEW_ENDPOINTS_PERMISSIONS = (
 )
 
 
+class WebhookURLField(forms.URLField):
+    default_validators = [validate_webhook_url]  # instead of Django's, which takes ftp
+    default_error_messages = {"invalid": WEBHOOK_URL_INVALID}  # when it cannot even be split
+
+
 class WebhookEndpointForm(WagtailAdminModelForm):
-    """The events as checkboxes (the model keeps them as a JSON list)."""
+    """The events as checkboxes (the model keeps them as a JSON list); one clear message for
+    any address that is not http(s), whatever Django's URL field would have said."""
+
+    url = WebhookURLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Each event is sent here as a JSON POST."),
+    )
 
     events = forms.MultipleChoiceField(
         label=_("events"),

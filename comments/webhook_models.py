@@ -32,11 +32,9 @@ def generate_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
+WEBHOOK_URL_INVALID = _("Enter a web address starting with http:// or https://.")
 # Only the web's schemes: Django's default URLValidator also takes ftp and ftps.
-validate_webhook_url = URLValidator(
-    schemes=["http", "https"],
-    message=_("Enter a web address starting with http:// or https://."),
-)
+validate_webhook_url = URLValidator(schemes=["http", "https"], message=WEBHOOK_URL_INVALID)
 
 
 class WebhookEndpoint(models.Model):
