@@ -370,10 +370,9 @@ def test_another_sites_endpoint_hears_nothing_of_this_sites_comments(posted, rec
 def test_a_rolled_back_moderation_queues_nothing(commented_page, receiver, moderator):
     endpoint_for(receiver.url, ["comment.approved"])
     comment = make_comment(commented_page, status=CommentStatus.PENDING)
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            apply_action(ACTIONS["approve"], [comment.pk], moderator)
-            raise RuntimeError("the request failed after the move")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        apply_action(ACTIONS["approve"], [comment.pk], moderator)
+        raise RuntimeError("the request failed after the move")
     assert queued_deliveries() == []
 
 
