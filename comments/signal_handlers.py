@@ -14,7 +14,12 @@ from .signals import (
     comments_moderated,
     comments_written,
 )
-from .webhooks import comment_posted_events, comment_reported_event, comments_moderated_events
+from .webhooks import (
+    comment_posted_events,
+    comment_reported_event,
+    comments_moderated_events,
+    site_reply_events,
+)
 
 
 def comment_saved_or_deleted(sender, instance: Comment, **kwargs) -> None:
@@ -38,6 +43,12 @@ def send_moderated_webhooks(sender, comment_ids: list[int], to_status: str | Non
     comments_moderated_events(comment_ids, to_status)
 
 
+def send_site_reply_webhooks(sender, action: str, approved_ids: list[int], **kwargs) -> None:
+    # Approvals through apply_action have had their webhooks (comments_moderated).
+    if action == "reply" and approved_ids:
+        site_reply_events(approved_ids)
+
+
 def send_reported_webhooks(sender, comment: Comment, reason: str = "", **kwargs) -> None:
     comment_reported_event(comment, reason)
 
@@ -51,4 +62,5 @@ def connect() -> None:
     comments_changed.connect(send_notifications, dispatch_uid="comments-notifications")
     comment_was_posted.connect(send_posted_webhooks, dispatch_uid="comments-webhooks-posted")
     comments_moderated.connect(send_moderated_webhooks, dispatch_uid="comments-webhooks-moderated")
+    comments_changed.connect(send_site_reply_webhooks, dispatch_uid="comments-webhooks-reply")
     comment_reported.connect(send_reported_webhooks, dispatch_uid="comments-webhooks-reported")

@@ -190,6 +190,12 @@ def comments_moderated_events(comment_ids: list[int], to_status: str | None) -> 
         send_events([event], comments, status=to_status or DELETED_STATUS)
 
 
+def site_reply_events(comment_ids: list[int]) -> None:
+    """A moderator's reply, published as the site: it appears at once."""
+    comments = Comment.objects.filter(pk__in=comment_ids).select_related("page").order_by("pk")
+    send_events([WebhookEvent.APPROVED], comments)
+
+
 def comment_reported_event(comment: Comment, reason: str = "") -> None:
     send_events([WebhookEvent.REPORTED], [comment], extra={"report": {"reason": reason}})
 

@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -331,6 +332,27 @@ def test_a_comment_published_at_once_is_sent_as_posted_and_approved(posted, rece
     assert receiver.events() == ["comment.posted", "comment.approved"]
 
 
+def test_a_moderators_reply_is_sent_as_approved_after_its_parent(
+    commented_page, receiver, moderator_client, django_capture_on_commit_callbacks
+):
+    endpoint_for(receiver.url, ["comment.approved"], trusted=True)
+    parent = make_comment(commented_page, status=CommentStatus.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            reverse("reader_comments:reply", args=[parent.pk]), {"body": "Thanks for asking!"}
+        )
+    assert response.status_code == 302
+    run_deliveries()
+
+    reply = Comment.objects.get(parent=parent)
+    sent = [request.payload["comment"] for request in receiver.requests]
+    assert [(comment["id"], comment["status"]) for comment in sent] == [
+        (parent.pk, "approved"),
+        (reply.pk, "approved"),
+    ]
+    assert sent[1]["parent_id"] == parent.pk and "Thanks for asking!" in sent[1]["html"]
+
+
 def test_a_report_is_sent_with_its_reason(commented_page, receiver):
     endpoint_for(receiver.url, ["comment.reported"])
     comment = make_comment(commented_page)
@@ -455,6 +477,24 @@ def test_without_a_queue_that_can_wait_a_failure_is_logged_not_retried(
     assert WebhookDelivery.objects.get().status_code == 500
     assert "is not retried" in caplog.text
     assert len(receiver.requests) == 1
+
+
+def test_the_readmes_receiver_snippet_accepts_a_real_delivery(posted, receiver):
+    """The verification code documented for receivers, run against what the site sent."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Webhooks", 1)[1]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own README
+    endpoint = endpoint_for(receiver.url, ["comment.posted"])
+    posted(body="Grüße aus Köln")  # not ASCII: the receiver verifies the raw bytes
+    run_deliveries()
+
+    request = receiver.requests[0]
+    raw, header = request.body.encode(), request.headers["Comments-Signature"]
+    assert namespace["verify"](endpoint.secret, raw, header)
+    assert not namespace["verify"]("whsec_wrong", raw, header)
+    assert not namespace["verify"](endpoint.secret, raw.replace(b"K", b"k"), header)
 
 
 # The admin -----------------------------------------------------------------------------------
