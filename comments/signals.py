@@ -39,8 +39,10 @@ comments_changed = Signal()
 comments_written = Signal()
 
 # Sent by ``moderation.apply_action`` inside its transaction, just before the comments move
-# (or are deleted): a receiver can still read them as they were. Arguments:
-#   action: the moderation action's name ("approve", "spam", "trash", "delete", ...)
+# (or are deleted), and by an author deleting their own comment: a receiver can still read
+# them as they were. Arguments:
+#   action: the moderation action's name ("approve", "spam", "trash", "delete", ...), or
+#     "author_delete"
 #   comment_ids: the comments being moved
 #   to_status: their new status, or None when they are deleted permanently
 comments_moderated = Signal()

@@ -31,7 +31,7 @@ from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
-from .signals import comment_was_posted, comment_will_be_posted
+from .signals import comment_was_posted, comment_will_be_posted, comments_moderated
 from .targets import CommentTarget, comment_target
 from .threads import page_number_of
 from .tokens import (
@@ -281,6 +281,9 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.edited = timezone.now()
             comment.save(update_fields=["body", "body_html", "website", "edited", "updated"])
         else:
+            comments_moderated.send(
+                sender=Comment, action="author_delete", comment_ids=[comment.pk], to_status=None
+            )
             comment.delete()
     return HttpResponseRedirect(comment.page.url or "/", status=303)
 

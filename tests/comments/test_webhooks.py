@@ -324,6 +324,20 @@ def test_spam_and_deletion_are_sent_with_the_comment_as_it_was(commented_page, r
     assert not Comment.objects.filter(pk=comment.pk).exists()
 
 
+def test_an_author_deleting_their_comment_is_sent_as_deleted(posted, receiver, client):
+    endpoint_for(receiver.url, ["comment.deleted"])
+    comment = posted(body="I take it back")
+
+    assert client.post(f"/comments/{comment.pk}/delete/").status_code == 303
+    run_deliveries()
+
+    assert receiver.events() == ["comment.deleted"]
+    sent = receiver.requests[0].payload["comment"]
+    assert (sent["id"], sent["status"]) == (comment.pk, "deleted")
+    assert "I take it back" in sent["html"]
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
 def test_a_comment_published_at_once_is_sent_as_posted_and_approved(posted, receiver, settings):
     settings.COMMENTS_APPROVAL_POLICY = "approve"
     endpoint_for(receiver.url)
