@@ -30,7 +30,7 @@ from wagtail.models import Page, Site
 from comments.models import Comment, CommentStatus, WebhookDelivery, WebhookEndpoint
 from comments.moderation import ACTIONS, apply_action
 from comments.signals import comment_reported
-from comments.webhooks import deliver_webhook, verify_signature
+from comments.webhook_delivery import deliver_webhook, verify_signature
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -433,7 +433,7 @@ def test_a_500_is_retried_with_doubling_delays_then_given_up_and_logged(
     posted()
 
     waits = []
-    with caplog.at_level(logging.WARNING, logger="comments.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="comments.webhook_delivery"):
         for _ in range(4):
             run_deliveries()
             ((attempt, wait),) = retries()

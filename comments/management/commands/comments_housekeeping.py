@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from comments.conf import app_setting
 from comments.privacy import forget_network_details, purge_spam_and_bin
-from comments.webhooks import prune_deliveries
+from comments.webhook_delivery import prune_deliveries
 
 
 class Command(BaseCommand):
