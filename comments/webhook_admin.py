@@ -7,10 +7,11 @@ group given them. The log is for whoever may see or change endpoints.
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -122,7 +123,14 @@ class WebhookDeliveryViewSet(ModelViewSet):
     list_display = [
         DateColumn("created", label=_("sent")),
         Column("endpoint", label=_("webhook")),
-        Column("event", label=_("event"), accessor="get_event_display"),
+        TitleColumn(
+            "event",
+            label=_("event"),
+            accessor="get_event_display",
+            get_url=lambda delivery: reverse(
+                "comment_webhook_deliveries:inspect", args=[delivery.pk]
+            ),
+        ),
         Column("comment_id", label=_("comment id")),
         Column("attempt", label=_("attempt")),
         Column("status_code", label=_("response status")),
