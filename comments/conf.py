@@ -51,6 +51,11 @@ DEFAULTS: dict[str, Any] = {
     # Housekeeping (the comments_housekeeping command, run from cron)
     "PURGE_AFTER_DAYS": 30,  # Spam and Bin comments unchanged this many days are deleted
     "IP_RETENTION_DAYS": 90,  # then a comment's IP address and user agent are forgotten
+    "WEBHOOK_LOG_DAYS": 30,  # webhook delivery log rows older than this are deleted
+    # Webhooks (comments/webhooks.py): endpoints are configured in Settings > Webhooks
+    "WEBHOOK_TIMEOUT": 5,  # seconds a receiver has to answer one delivery
+    "WEBHOOK_MAX_ATTEMPTS": 5,  # a failed delivery is tried again until this many attempts
+    "WEBHOOK_RETRY_SECONDS": 60,  # first retry after this; each next one waits twice as long
     # Feeds, counts and structured data (comments/feeds.py, comments/structured_data.py)
     "FEED_LENGTH": 30,  # newest approved comments in a page's or the site's RSS feed
     "COUNTS_MAX_PAGES": 100,  # page ids one GET /comments/counts/ may ask about

@@ -641,3 +641,7 @@ class CommentsMixin(models.Model):
             if published is not None and published < cutoff:
                 return False
         return True
+
+
+# Webhooks' models, in a module of their own; Django finds an app's models here.
+from .webhook_models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401

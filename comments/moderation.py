@@ -28,7 +28,7 @@ from .models import Comment, CommentReport, CommentStatus, ReportReason
 from .notifications import report_decided
 from .reasons import ACTIONS_WITH_REASON, REPORT_REASON_AS_REASON
 from .sanitize import count_links
-from .signals import comments_changed
+from .signals import comments_changed, comments_moderated
 from .spam_reports import report_moderation
 from .tokens import author_token_matches
 
@@ -208,6 +208,9 @@ def apply_action(
         now = timezone.now()
         reports = resolve_reports(action, ids, now, reason or {})
         _log_moves(action, rows, user, now, reason or {}, reports)
+        comments_moderated.send(
+            sender=Comment, action=action.name, comment_ids=ids, to_status=action.to_status
+        )
         if action.to_status is None:
             Comment.objects.filter(pk__in=ids).delete()
         else:

@@ -33,6 +33,7 @@ from .conf import app_setting
 from .models import Comment, CommentReport, DiscussionSettings, ReportReason
 from .moderation import ACTIONS, apply_action
 from .sanitize import strip_control_characters
+from .signals import comment_reported
 from .targets import comment_target
 from .threads import page_number_of
 
@@ -113,7 +114,11 @@ class ReportOutcome:
 
 
 def file_report(
-    comment: Comment, cleaned_data: dict, keys: ReporterKeys, threshold: int
+    comment: Comment,
+    cleaned_data: dict,
+    keys: ReporterKeys,
+    threshold: int,
+    request: HttpRequest | None = None,
 ) -> ReportOutcome:
     """Stores the report (once per reader and comment) and holds the comment when the open
     reports reach ``threshold`` (0: never)."""
@@ -130,6 +135,9 @@ def file_report(
                 )
         except IntegrityError:  # the unique (comment, reporter) pair: reported before
             return ReportOutcome(counted=False, held=False)
+        comment_reported.send(
+            sender=Comment, comment=comment, reason=cleaned_data["reason"], request=request
+        )
         return ReportOutcome(counted=True, held=hold_if_reported(comment, threshold))
 
 
@@ -188,6 +196,8 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     if rate_limited(keys.ip):
         refused = {**context, "state": "refused", "message": messages.REPORT_RATE_LIMITED}
         return _report_page(request, refused, 429)
-    outcome = file_report(comment, form.cleaned_data, keys, options.report_threshold)
+    outcome = file_report(
+        comment, form.cleaned_data, keys, options.report_threshold, request=request
+    )
     message = messages.REPORT_THANKS if outcome.counted else messages.REPORT_ALREADY_SENT
     return _report_page(request, {**context, "state": "done", "message": message})

@@ -3,7 +3,9 @@
 A comment POST sends, in order: ``comment_will_be_posted`` (the comment is built and its
 status decided, nothing is stored yet), ``comments_written`` (inside the transaction that
 saves it), then ``comment_was_posted`` (after commit). Moderators' actions send
-``comments_written`` and then ``comments_changed``.
+``comments_moderated`` and ``comments_written`` (inside their transaction) and then
+``comments_changed``. ``comment_reported`` is sent by ``reports.py`` once a reader's report is
+stored.
 """
 
 from django.dispatch import Signal
@@ -36,3 +38,19 @@ comments_changed = Signal()
 # and again after commit. Arguments:
 #   page_ids: the pages whose comments were written, or None for every page (settings)
 comments_written = Signal()
+
+# Sent by ``moderation.apply_action`` inside its transaction, just before the comments move
+# (or are deleted), and by an author deleting their own comment: a receiver can still read
+# them as they were. Arguments:
+#   action: the moderation action's name ("approve", "spam", "trash", "delete", ...), or
+#     "author_delete"
+#   comment_ids: the comments being moved
+#   to_status: their new status, or None when they are deleted permanently
+comments_moderated = Signal()
+
+# Sent by reports.py once a reader's report of a comment is stored (the webhooks'
+# "comment.reported" event listens to it). Arguments:
+#   comment: the reported Comment
+#   reason: what the reader said, or ""
+#   request: the HttpRequest of the report, or None
+comment_reported = Signal()

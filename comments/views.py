@@ -32,6 +32,7 @@ from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
 from .posting import comment_location, size_refusal, start_posting, submit_comment
+from .signals import comments_moderated
 from .spam import Refusal
 from .targets import CommentTarget, comment_target
 from .tokens import (
@@ -224,6 +225,9 @@ def author_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
                 update_fields=["body", "body_html", "website", "edited", "updated", "pinned"]
             )
         else:
+            comments_moderated.send(
+                sender=Comment, action="author_delete", comment_ids=[comment.pk], to_status=None
+            )
             comment.delete()
     response = HttpResponseRedirect(comment.page.url or "/", status=303)
     entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from . import messages
 from .admin_views import REPLY_LOG_ACTION
 from .bulk_actions import BULK_ACTIONS
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, WebhookDelivery
 from .moderation import ACTIONS, LOG_ACTION
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
@@ -18,9 +18,22 @@ from .pinning import PIN_LOG_ACTION
 from .reasons import reason_label
 from .views import AUTHOR_LOG_ACTION
 from .viewsets import CommentViewSet
+from .webhook_admin import (
+    DeliveryLogPermissionPolicy,
+    WebhookDeliveryViewSet,
+    WebhookEndpointViewSet,
+)
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 register_snippet(CommentViewSet)
+register_permission_policy(WebhookDelivery, DeliveryLogPermissionPolicy(WebhookDelivery))
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets() -> list:
+    """Settings > Webhooks and Settings > Webhook deliveries."""
+    return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]
+
 
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
 for bulk_action in BULK_ACTIONS:

@@ -81,6 +81,7 @@ def test_periods_come_from_settings_read_live(commented_page, settings):
     assert housekeeping() == [
         "Deleted 1 spam and bin comments older than 7 days.",
         "Cleared the IP address and user agent of 1 comments older than 30 days.",
+        "Deleted 0 webhook deliveries older than 30 days.",
     ]
     assert not Comment.objects.filter(pk=spam.pk).exists()
     comment.refresh_from_db()
@@ -92,6 +93,7 @@ def test_nothing_to_do_reports_zero(commented_page):
     assert housekeeping() == [
         "Deleted 0 spam and bin comments older than 30 days.",
         "Cleared the IP address and user agent of 0 comments older than 90 days.",
+        "Deleted 0 webhook deliveries older than 30 days.",
     ]
 
 
@@ -103,9 +105,9 @@ def test_housekeeping_uses_a_few_queries_however_many_comments(
         aged(make_comment(commented_page, status=status, ip_address="203.0.113.5"), 100)
     # Bulk statements plus a fixed few to invalidate cached pages (the versions are in the
     # database with these settings: about 70 queries, a fixed number whatever the count; one
-    # more deletes the comments' readers' reports with them), and one UPDATE forgetting the
-    # IPs that asked for confirmation e-mails.
-    with django_assert_max_num_queries(72):
+    # more deletes the comments' readers' reports with them), one UPDATE forgetting the IPs
+    # that asked for confirmation e-mails and one DELETE of old webhook deliveries.
+    with django_assert_max_num_queries(73):
         housekeeping()
     assert Comment.objects.count() == 30
     assert not Comment.objects.filter(ip_address__isnull=False).exists()

@@ -1,21 +1,25 @@
-"""Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents."""
+"""Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents,
+prunes the webhook delivery log."""
 
 from django.core.management.base import BaseCommand
 
 from comments.conf import app_setting
 from comments.privacy import forget_network_details, purge_spam_and_bin
+from comments.webhook_delivery import prune_deliveries
 
 
 class Command(BaseCommand):
     help = (
         "Delete Spam and Bin comments unchanged for COMMENTS_PURGE_AFTER_DAYS (30) days and "
         "clear the IP address and user agent of comments older than "
-        "COMMENTS_IP_RETENTION_DAYS (90) days."
+        "COMMENTS_IP_RETENTION_DAYS (90) days; delete webhook delivery log rows older than "
+        "COMMENTS_WEBHOOK_LOG_DAYS (30) days."
     )
 
     def handle(self, *args, **options) -> None:
         deleted = purge_spam_and_bin()
         cleared = forget_network_details()
+        pruned = prune_deliveries()
         self.stdout.write(
             f"Deleted {deleted} spam and bin comments older than "
             f"{app_setting('PURGE_AFTER_DAYS')} days."
@@ -23,4 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Cleared the IP address and user agent of {cleared} comments older than "
             f"{app_setting('IP_RETENTION_DAYS')} days."
+        )
+        self.stdout.write(
+            f"Deleted {pruned} webhook deliveries older than "
+            f"{app_setting('WEBHOOK_LOG_DAYS')} days."
         )
