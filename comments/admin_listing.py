@@ -8,6 +8,7 @@ listing by ``CommentTable``, so twenty rows cost twenty small renders and no per
 from __future__ import annotations
 
 import html
+import ipaddress
 
 import django_filters
 from django.db.models import Exists, OuterRef
@@ -21,7 +22,7 @@ from wagtail.admin.ui.tables import BaseColumn, Table
 from wagtail.models import Page
 
 from . import messages
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, normalise_email
 from .moderation import ACTIONS
 from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
@@ -35,7 +36,12 @@ ROW_ACTIONS = {
 }
 ROW_ACTION_CLASSES = {"approve": "", "spam": "button-secondary no", "delete": "button-secondary no"}
 # Links after the actions; a spam or binned comment is restored before anyone replies to it.
-ROW_LINKS = [("reply", _("Reply")), ("edit", _("Edit")), ("history", _("History"))]
+ROW_LINKS = [
+    ("reply", _("Reply")),
+    ("edit", _("Edit")),
+    ("history", _("History")),
+    ("commenter", messages.COMMENTER_HISTORY),
+]
 REPLYABLE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
 _PK = "2147483647"  # reversed in place of a comment's id, then replaced by each row's id
 EXCERPT_WORDS = 30
@@ -62,10 +68,23 @@ class CommentFilterSet(WagtailFilterSet):
     created = django_filters.DateFromToRangeFilter(
         label=_("Submitted"), widget=DateRangePickerWidget
     )
+    # One commenter's comments, linked from their history screen (commenters.py).
+    email = django_filters.CharFilter(label=_("Email"), method="filter_email")
+    ip = django_filters.CharFilter(label=_("IP address"), method="filter_ip")
 
     class Meta:
         model = Comment
         fields = ["status", "page", "created"]
+
+    def filter_email(self, queryset, name, value):
+        email = normalise_email(value)
+        return queryset.filter(email__iexact=email) if email else queryset
+
+    def filter_ip(self, queryset, name, value):
+        try:
+            return queryset.filter(ip_address=str(ipaddress.ip_address(value.strip())))
+        except ValueError:
+            return queryset.none()
 
 
 class CommentTable(Table):
@@ -128,6 +147,12 @@ class CommentTable(Table):
 
 class AuthorColumn(BaseColumn):
     cell_template_name = "comments/admin/cells/author.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if instance.block_mark:
+            context["block_badge"] = messages.BLOCKED_BADGE % {"reason": instance.block_mark}
+        return context
 
 
 class ExcerptColumn(BaseColumn):

@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
     "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
     "RECAPTCHA_REQUIRED_SCORE": 0.5,
+    # What a block list entry without its own action does: "hold" (stored as pending, marked
+    # in the queue) or "refuse" (nothing stored; the reader is told it was not accepted)
+    "BLOCK_ACTION": "hold",
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -57,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_POLICY": "comments.policy.ModerationPolicy",
     # Run in order on every valid post; the first refusal wins (see comments/spam.py)
     "SPAM_CHECKS": [
+        "comments.spam.check_block_list",
         "comments.spam.check_flood",
         "comments.spam.check_rate_limit",
         "comments.spam.check_duplicate",

@@ -121,6 +121,8 @@ def post_comment(request: HttpRequest, page_id: int) -> HttpResponse:
     if not policy.allow(comment, request):
         return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
     comment.status = policy.initial_status(comment, request)
+    if comment.block_mark and comment.status == CommentStatus.APPROVED:
+        comment.status = CommentStatus.PENDING  # a "hold" entry of the block list matched
     if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
         return render_form_again(request, page, form, 403, messages.COMMENT_NOT_ACCEPTED)
 

@@ -8,8 +8,9 @@ from wagtail.snippets.models import register_snippet
 
 from . import messages
 from .admin_views import REPLY_LOG_ACTION
+from .block_list import BlockListPermissionPolicy, BlockListViewSet
 from .bulk_actions import BULK_ACTIONS
-from .models import Comment, CommentStatus
+from .models import BlockEntry, Comment, CommentStatus
 from .moderation import ACTIONS, LOG_ACTION
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
@@ -20,6 +21,12 @@ from .viewsets import CommentViewSet
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 register_snippet(CommentViewSet)
+register_permission_policy(BlockEntry, BlockListPermissionPolicy(BlockEntry))
+
+
+@hooks.register("register_admin_viewset")
+def register_block_list() -> BlockListViewSet:
+    return BlockListViewSet()
 
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
 for bulk_action in BULK_ACTIONS:
