@@ -87,6 +87,27 @@ class CommentFilterSet(WagtailFilterSet):
             return queryset.none()
 
 
+COMMENTER_PARAMS = ("email", "ip")
+
+
+def narrows_to_commenter(params) -> bool:
+    """``?email=`` or ``?ip=``: the queue shows one commenter's comments, in every status."""
+    return any(params.get(key, "").strip() for key in COMMENTER_PARAMS)
+
+
+def queue_queryset(request):
+    """The comments the queue lists for the request's filters (status, page, dates, one
+    commenter), without its search: what "Select all in listing" selects."""
+    params = request.GET
+    filters = CommentFilterSet(params, queryset=Comment.objects.all(), request=request)
+    if not filters.is_valid():
+        return Comment.objects.none()
+    queryset = filters.qs
+    if not params.get("status") and not narrows_to_commenter(params):
+        queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
+    return queryset
+
+
 class CommentTable(Table):
     """The queue's table, knowing the actions and links every row offers."""
 

@@ -123,15 +123,11 @@ def commenter_history(request: HttpRequest, pk: int) -> HttpResponse:
 
     email_counts, ip_counts = history_counts(email, ip)
     entries = [
-        entry
-        for entry in BlockEntry.objects.active()
-        if entry.matches(email, ip, comment.name)
+        entry for entry in BlockEntry.objects.active() if entry.matches(email, ip, comment.name)
     ]
     context = {
         "comment": comment,
-        "email_section": _section("email", email, email_counts, BlockKind.EMAIL)
-        if email
-        else None,
+        "email_section": _section("email", email, email_counts, BlockKind.EMAIL) if email else None,
         "ip_section": _section("ip", ip, ip_counts, BlockKind.IP) if ip else None,
         "note": note,
         "note_updated": (
@@ -162,8 +158,6 @@ def save_note(email: str, text: str, user, request: HttpRequest | None = None) -
         if request is not None:
             admin_messages.success(request, messages.COMMENTER_NOTE_DELETED % {"email": email})
         return
-    CommenterNote.objects.update_or_create(
-        email=email, defaults={"note": text, "updated_by": user}
-    )
+    CommenterNote.objects.update_or_create(email=email, defaults={"note": text, "updated_by": user})
     if request is not None:
         admin_messages.success(request, messages.COMMENTER_NOTE_SAVED % {"email": email})

@@ -223,8 +223,7 @@ COMMENTER_ALL_IN_QUEUE = ngettext_lazy(
 )
 COMMENTER_NOTE = _("Moderators' note")
 COMMENTER_NOTE_HELP = _(
-    "Private: only moderators see it, here. It is exported and erased with this "
-    "commenter's data."
+    "Private: only moderators see it, here. It is exported and erased with this commenter's data."
 )
 COMMENTER_NOTE_SAVE = _("Save the note")
 COMMENTER_NOTE_SAVED = _("Note on %(email)s saved.")

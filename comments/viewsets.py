@@ -18,8 +18,8 @@ from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
 from . import admin_views, messages
-from .commenters import commenter_history, commenter_status_counts, comments_from
 from .admin_listing import (
+    COMMENTER_PARAMS,
     AuthorColumn,
     CommentFilterSet,
     CommentTable,
@@ -29,6 +29,7 @@ from .admin_listing import (
     SubmittedColumn,
     excerpt_of,
 )
+from .commenters import commenter_history, commenter_status_counts, comments_from
 from .models import Comment, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
 from .permissions import CommentPermissionPolicy, can_moderate
@@ -57,7 +58,7 @@ class CommentIndexView(IndexView):
         their history screen); its tabs then count and keep that commenter's comments."""
         return {
             key: self.request.GET[key].strip()
-            for key in ("email", "ip")
+            for key in COMMENTER_PARAMS
             if self.request.GET.get(key, "").strip()
         }
 

@@ -28,6 +28,7 @@ register_permission_policy(BlockEntry, BlockListPermissionPolicy(BlockEntry))
 def register_block_list() -> BlockListViewSet:
     return BlockListViewSet()
 
+
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action, order=100)
