@@ -103,9 +103,7 @@ def test_an_expired_entry_is_ignored(commented_page, post_comment):
 
 
 def test_an_entry_expiring_later_still_applies(commented_page, post_comment):
-    block(
-        BlockKind.EMAIL, "jane@example.com", expires=timezone.now() + datetime.timedelta(days=1)
-    )
+    block(BlockKind.EMAIL, "jane@example.com", expires=timezone.now() + datetime.timedelta(days=1))
     assert_refused(post_comment(commented_page))
 
 
@@ -119,15 +117,11 @@ def test_hold_stores_the_comment_pending_and_the_queue_says_why(
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.PENDING
     assert comment.block_mark == "Sells pills"
-    row = soup_of(moderator_client.get("/admin/comments/")).select_one(
-        "#listing-results tbody tr"
-    )
+    row = soup_of(moderator_client.get("/admin/comments/")).select_one("#listing-results tbody tr")
     assert row.select_one("[data-comment-blocked]").get_text() == "Blocked: Sells pills"
 
 
-def test_a_held_comment_without_a_reason_is_marked_with_what_matched(
-    commented_page, post_comment
-):
+def test_a_held_comment_without_a_reason_is_marked_with_what_matched(commented_page, post_comment):
     block(BlockKind.NAME, "jane", action=BlockAction.HOLD)
     post_comment(commented_page)
     assert Comment.objects.get().block_mark == "Name pattern: jane"
@@ -155,9 +149,7 @@ def test_refuse_wins_when_entries_disagree(commented_page, post_comment):
     assert_refused(post_comment(commented_page))
 
 
-def test_each_match_is_logged_without_the_commenters_details(
-    commented_page, post_comment, caplog
-):
+def test_each_match_is_logged_without_the_commenters_details(commented_page, post_comment, caplog):
     entry = block(BlockKind.EMAIL, "jane@example.com")
     with caplog.at_level(logging.INFO, logger="comments.spam"):
         post_comment(commented_page)
@@ -167,9 +159,7 @@ def test_each_match_is_logged_without_the_commenters_details(
     assert "jane@example.com" not in message
 
 
-def test_the_check_reads_the_block_list_in_one_query(
-    commented_page, django_assert_num_queries
-):
+def test_the_check_reads_the_block_list_in_one_query(commented_page, django_assert_num_queries):
     for number in range(5):
         block(BlockKind.EMAIL, f"spammer{number}@example.com")
         block(BlockKind.IP, f"10.{number}.0.0/16")
@@ -189,15 +179,14 @@ def test_the_check_reads_the_block_list_in_one_query(
 # The admin screens -----------------------------------------------------------------------
 
 
-def test_moderators_add_an_ipv6_network_and_are_recorded_as_its_author(
-    moderator, moderator_client
-):
+def test_moderators_add_an_ipv6_network_and_are_recorded_as_its_author(moderator, moderator_client):
     response = moderator_client.post(
         ADD_URL, {"kind": "ip", "value": "2001:db8:abcd::/48", "action": "hold", "reason": "x"}
     )
     assert response.status_code == 302
     entry = BlockEntry.objects.get()
-    assert (entry.value, entry.action, entry.created_by) == ("2001:db8:abcd::/48", "hold", moderator)
+    assert (entry.value, entry.action) == ("2001:db8:abcd::/48", "hold")
+    assert entry.created_by == moderator
     listing = moderator_client.get("/admin/comment-block-list/").content.decode()
     assert "2001:db8:abcd::/48" in listing
 
