@@ -176,6 +176,11 @@ class CommentEditView(EditView):
             parent_excerpt=excerpt_of(parent.body_html) if parent else "",
             parent_edit_url=reverse("reader_comments:edit", args=[parent.pk]) if parent else "",
             commenter_url=reverse("reader_comments:commenter", args=[comment.pk]),
+            block_badge=(
+                messages.BLOCKED_BADGE % {"reason": comment.block_mark}
+                if comment.block_mark
+                else ""
+            ),
             log_entries=list(
                 ModelLogEntry.objects.for_instance(comment)
                 .select_related("user")

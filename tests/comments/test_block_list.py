@@ -8,6 +8,7 @@ import logging
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import BlockAction, BlockEntry, BlockKind, Comment, CommentStatus
@@ -119,6 +120,8 @@ def test_hold_stores_the_comment_pending_and_the_queue_says_why(
     assert comment.block_mark == "Sells pills"
     row = soup_of(moderator_client.get("/admin/comments/")).select_one("#listing-results tbody tr")
     assert row.select_one("[data-comment-blocked]").get_text() == "Blocked: Sells pills"
+    edit = soup_of(moderator_client.get(reverse("reader_comments:edit", args=[comment.pk])))
+    assert edit.select_one("[data-comment-blocked]").get_text() == "Blocked: Sells pills"
 
 
 def test_a_held_comment_without_a_reason_is_marked_with_what_matched(commented_page, post_comment):
