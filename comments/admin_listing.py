@@ -8,6 +8,7 @@ listing by ``CommentTable``, so twenty rows cost twenty small renders and no per
 from __future__ import annotations
 
 import html
+import ipaddress
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef
@@ -23,7 +24,14 @@ from wagtail.admin.ui.tables import BaseColumn, Table
 from wagtail.models import Page
 
 from . import messages
-from .models import Comment, CommentReport, CommentStatus, ReportReason, SpamVerdict
+from .models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    ReportReason,
+    SpamVerdict,
+    normalised_email,
+)
 from .moderation import ACTIONS
 from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
@@ -37,7 +45,12 @@ ROW_ACTIONS = {
 }
 ROW_ACTION_CLASSES = {"approve": "", "spam": "button-secondary no", "delete": "button-secondary no"}
 # Links after the actions; a spam or binned comment is restored before anyone replies to it.
-ROW_LINKS = [("reply", _("Reply")), ("edit", _("Edit")), ("history", _("History"))]
+ROW_LINKS = [
+    ("reply", _("Reply")),
+    ("edit", _("Edit")),
+    ("history", _("History")),
+    ("commenter", messages.COMMENTER_HISTORY),
+]
 REPLYABLE = frozenset({CommentStatus.PENDING, CommentStatus.APPROVED})
 _PK = "2147483647"  # reversed in place of a comment's id, then replaced by each row's id
 EXCERPT_WORDS = 30
@@ -68,6 +81,9 @@ class CommentFilterSet(WagtailFilterSet):
     reported = django_filters.BooleanFilter(
         label=messages.REPORTED_FILTER, method="filter_reported"
     )
+    # One commenter's comments, linked from their history screen (commenters.py).
+    email = django_filters.CharFilter(label=_("Email"), method="filter_email")
+    ip = django_filters.CharFilter(label=_("IP address"), method="filter_ip")
 
     class Meta:
         model = Comment
@@ -78,6 +94,37 @@ class CommentFilterSet(WagtailFilterSet):
             return queryset
         has_open_reports = Exists(CommentReport.objects.open().filter(comment_id=OuterRef("pk")))
         return queryset.filter(has_open_reports if value else ~has_open_reports)
+
+    def filter_email(self, queryset, name, value):
+        email = normalised_email(value)
+        return queryset.filter(email__iexact=email) if email else queryset
+
+    def filter_ip(self, queryset, name, value):
+        try:
+            return queryset.filter(ip_address=str(ipaddress.ip_address(value.strip())))
+        except ValueError:
+            return queryset.none()
+
+
+COMMENTER_PARAMS = ("email", "ip")
+
+
+def narrows_to_commenter(params) -> bool:
+    """``?email=`` or ``?ip=``: the queue shows one commenter's comments, in every status."""
+    return any(params.get(key, "").strip() for key in COMMENTER_PARAMS)
+
+
+def queue_queryset(request):
+    """The comments the queue lists for the request's filters (status, page, dates, one
+    commenter), without its search: what "Select all in listing" selects."""
+    params = request.GET
+    filters = CommentFilterSet(params, queryset=Comment.objects.all(), request=request)
+    if not filters.is_valid():
+        return Comment.objects.none()
+    queryset = filters.qs
+    if not params.get("status") and not narrows_to_commenter(params):
+        queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
+    return queryset
 
 
 class CommentTable(Table):
@@ -187,6 +234,12 @@ class CommentTable(Table):
 
 class AuthorColumn(BaseColumn):
     cell_template_name = "comments/admin/cells/author.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if instance.block_mark:
+            context["block_badge"] = messages.BLOCKED_BADGE % {"reason": instance.block_mark}
+        return context
 
 
 class ExcerptColumn(BaseColumn):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages as admin_messages
@@ -20,7 +21,7 @@ from .models import Comment, CommentStatus, ReportReason
 from .moderation import ACTIONS, RESOLVING_ACTIONS, announce_published, apply_action
 from .permissions import can_moderate
 from .pinning import pin_comment, unpin_comment
-from .privacy import erase_comments, export_comments
+from .privacy import erase_comments, export_commenter
 from .reasons import ModerationReasonForm
 from .sanitize import sanitize_comment, strip_control_characters
 
@@ -39,7 +40,7 @@ def _header(title: str) -> dict:
 
 def index_url(**params) -> str:
     url = reverse("reader_comments:list")
-    query = "&".join(f"{key}={value}" for key, value in params.items())
+    query = urlencode({key: value for key, value in params.items() if value})
     return f"{url}?{query}" if query else url
 
 
@@ -206,7 +207,7 @@ def privacy_tools(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         if "export" in request.POST:
             response = JsonResponse(
-                {"email": email, "comments": export_comments(email)},
+                export_commenter(email),
                 json_dumps_params={"indent": 2, "ensure_ascii": False},
             )
             response["Content-Disposition"] = 'attachment; filename="comments-export.json"'

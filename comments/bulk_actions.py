@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from .admin_listing import queue_queryset
 from .models import Comment
 from .moderation import ACTIONS, apply_action
 from .permissions import can_moderate
@@ -29,6 +30,11 @@ class ModeratorsOnlyMixin:
         if not can_moderate(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # Wagtail's bulk bar sends the listing's query with "all": the queue as filtered
+        # (one commenter's comments, say), never every comment.
+        return queue_queryset(self.request).values_list("pk", flat=True)
 
     @classmethod
     def get_queryset(cls, model, object_ids):

@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_RATE_LIMIT": 10,  # reports stored per IP ...
     "REPORT_RATE_WINDOW": 60 * 60,  # ... per this many seconds
     "REPORT_NOTE_MAX_LENGTH": 1000,  # a report's optional note
+    # What a block list entry without its own action does: "hold" (stored as pending, marked
+    # in the queue) or "refuse" (nothing stored; the reader is told it was not accepted)
+    "BLOCK_ACTION": "hold",
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -85,6 +88,7 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_POLICY": "comments.policy.ModerationPolicy",
     # Run in order on every valid post; the first refusal wins (see comments/spam.py)
     "SPAM_CHECKS": [
+        "comments.spam.check_block_list",
         "comments.spam.check_flood",
         "comments.spam.check_rate_limit",
         "comments.spam.check_duplicate",

@@ -85,6 +85,8 @@ RATE_LIMITED = _(
 )
 FLOOD = _("You are posting comments too quickly. Slow down.")
 DUPLICATE = _("Duplicate comment detected; it looks as though you’ve already said that!")
+# A "refuse" entry of the block list matched: says neither why nor which entry.
+BLOCKED = _("This site did not accept your comment, so it was not posted.")
 COMMENTS_CLOSED = _("Comments are closed.")
 COMMENT_NOT_ACCEPTED = _(
     "This site did not accept your comment, so it was not posted. Your comment is kept below."
@@ -369,4 +371,40 @@ REPORT_WANTS_ANSWER = _("Asked for the decision by email")
 DECISION_WILL_BE_MAILED = _(
     "This comment was reported as illegal content: the readers who left an address and the "
     "comment's author will be emailed your decision, its reason and its date."
+)
+
+# Who is this commenter? The history screen, the private note and the block list
+COMMENTER_HISTORY = _("Commenter history")
+COMMENTER_HISTORY_TITLE = _("Commenter history: %(name)s")
+COMMENTER_BY_EMAIL = _("Comments from the same email address")
+COMMENTER_BY_IP = _("Comments from the same IP address")
+COMMENTER_IP_FORGOTTEN = _(
+    "This comment's IP address is no longer kept, so comments from the same IP address "
+    "cannot be listed."
+)
+COMMENTER_NO_EMAIL = _("This comment has no email address (it may have been anonymised).")
+COMMENTER_ALL_IN_QUEUE = ngettext_lazy(
+    "See it in the queue", "See all %(count)d in the queue", "count"
+)
+COMMENTER_NOTE = _("Moderators' note")
+COMMENTER_NOTE_HELP = _(
+    "Private: only moderators see it, here. It is exported and erased with this commenter's data."
+)
+COMMENTER_NOTE_SAVE = _("Save the note")
+COMMENTER_NOTE_SAVED = _("Note on %(email)s saved.")
+COMMENTER_NOTE_DELETED = _("Note on %(email)s removed.")
+COMMENTER_NOTE_UPDATED = _("Last changed by %(user)s on %(date)s.")
+COMMENTER_BLOCK_EMAIL = _("Block this email address")
+COMMENTER_BLOCK_IP = _("Block this IP address")
+COMMENTER_BLOCKED_BY = _("Already on the block list:")
+COMMENTER_FILTERED = _("Comments from %(who)s")
+COMMENTER_SHOW_ALL = _("Show every commenter")
+BLOCKED_BADGE = _("Blocked: %(reason)s")
+BLOCK_EMAIL_INVALID = _("Enter a valid email address, such as name@example.com.")
+BLOCK_NETWORK_INVALID = _(
+    "Enter an IP address or a network in CIDR notation, such as 203.0.113.7, "
+    "203.0.113.0/24 or 2001:db8::/32."
+)
+BLOCK_NAME_TOO_WIDE = _(
+    "Enter at least two letters besides * and ?: this pattern would match nearly every name."
 )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import hashlib
+import ipaddress
 
 import swapper
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -21,7 +24,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from . import messages
-from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, EmailConfirmation, default_options
+from .conf import (
+    DEFAULTS,
+    ApprovalPolicy,
+    DiscussionOptions,
+    EmailConfirmation,
+    app_setting,
+    default_options,
+)
 from .signals import comments_written
 
 
@@ -185,6 +195,11 @@ class Comment(AvatarFromName, models.Model):
     )
     import_id = models.CharField(
         _("id at the source"), max_length=100, blank=True, default="", editable=False
+    )
+    # Why a "hold" entry of the block list held this comment (its reason, or what it
+    # matched): the queue shows it as "Blocked: ...". Empty for every other comment.
+    block_mark = models.CharField(
+        _("held by the block list"), max_length=255, blank=True, default="", editable=False
     )
 
     # The background spam check (spam_verdicts.py): its verdict, who gave it and when; a
@@ -360,6 +375,159 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.comment_id})"
+
+
+class CommenterNote(models.Model):
+    """A moderator's private note on one commenter (known by their normalised address).
+    Shown on the commenter's history screen only; exported and erased with their data."""
+
+    email = models.CharField(_("email"), max_length=254, unique=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("note on a commenter")
+        verbose_name_plural = _("notes on commenters")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class BlockKind(models.TextChoices):
+    EMAIL = "email", _("Email address")
+    IP = "ip", _("IP address or network")
+    NAME = "name", _("Name pattern")
+
+
+class BlockAction(models.TextChoices):
+    DEFAULT = "", _("The site's default (COMMENTS_BLOCK_ACTION)")
+    REFUSE = "refuse", _("Refuse the comment")
+    HOLD = "hold", _("Hold the comment for moderation")
+
+
+# Name patterns that would block nearly everyone are refused.
+_NAME_WILDCARDS = "*?[]"
+
+
+class BlockEntryQuerySet(models.QuerySet):
+    def active(self, now: datetime.datetime | None = None) -> BlockEntryQuerySet:
+        """Entries in force: without an expiry, or expiring later than now."""
+        now = now or timezone.now()
+        return self.filter(Q(expires__isnull=True) | Q(expires__gt=now))
+
+
+class BlockEntry(models.Model):
+    """One line of the block list: an address, an IP network or a name pattern whose
+    comments are refused, or held for moderation (``spam.check_block_list``)."""
+
+    kind = models.CharField(_("block by"), max_length=10, choices=BlockKind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=254,
+        help_text=_(
+            "An email address; an IP address or a network such as 203.0.113.0/24 or "
+            "2001:db8::/32; or a name: a part of it (“casino”) or a pattern where * is any "
+            "text and ? one character (“*bot*”). Letter case does not matter."
+        ),
+    )
+    action = models.CharField(
+        _("action"), max_length=10, choices=BlockAction.choices, blank=True, default=""
+    )
+    expires = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the entry never expires.")
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("For moderators only: shown in the queue beside the comments it holds."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BlockEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("block list entry")
+        verbose_name_plural = _("block list")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BlockKind.values), name="block_entry_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self) -> None:
+        """Each kind's value checked and written one way (lower case, networks in their
+        canonical form), so the spam check compares like with like."""
+        value = (self.value or "").strip()
+        if self.kind == BlockKind.EMAIL:
+            value = normalised_email(value)
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError({"value": messages.BLOCK_EMAIL_INVALID}) from None
+        elif self.kind == BlockKind.IP:
+            try:
+                value = str(ipaddress.ip_network(value, strict=False))
+            except ValueError:
+                raise ValidationError({"value": messages.BLOCK_NETWORK_INVALID}) from None
+        elif self.kind == BlockKind.NAME:
+            value = " ".join(value.lower().split())
+            if len(value.strip(_NAME_WILDCARDS + " ")) < 2:
+                raise ValidationError({"value": messages.BLOCK_NAME_TOO_WIDE})
+        self.value = value
+
+    @property
+    def effective_action(self) -> str:
+        """The entry's own action, else ``COMMENTS_BLOCK_ACTION`` (read live)."""
+        return self.action or app_setting("BLOCK_ACTION")
+
+    @property
+    def mark(self) -> str:
+        """What a held comment keeps of the match: the reason, else what was matched."""
+        return (self.reason or str(self))[:255]
+
+    def matches(self, email: str, ip: str | None, name: str) -> bool:
+        """Does a comment with this (normalised) email, IP and name fall under the entry?"""
+        if self.kind == BlockKind.EMAIL:
+            return bool(email) and email == self.value
+        if self.kind == BlockKind.IP:
+            if not ip:
+                return False
+            try:
+                address = ipaddress.ip_address(ip)
+                network = ipaddress.ip_network(self.value, strict=False)
+            except ValueError:  # a value stored without the form's validation
+                return False
+            # An IPv4 client seen through an IPv6 socket (::ffff:203.0.113.7) is that IPv4.
+            mapped = getattr(address, "ipv4_mapped", None)
+            return address in network or (mapped is not None and mapped in network)
+        if self.kind == BlockKind.NAME:
+            name = " ".join((name or "").lower().split())
+            if any(char in self.value for char in _NAME_WILDCARDS):
+                return fnmatch.fnmatchcase(name, self.value)
+            return self.value in name
+        return False
 
 
 def with_comment_counts(pages: models.QuerySet) -> models.QuerySet:

@@ -27,7 +27,7 @@ from . import addresses, messages, spam, spam_verdicts
 from .author_links import author_window_open
 from .conf import DiscussionOptions, app_setting
 from .forms import CommentForm, form_class
-from .models import Comment, DiscussionSettings
+from .models import Comment, CommentStatus, DiscussionSettings
 from .policy import policy_for
 from .signals import comment_was_posted, comment_will_be_posted
 from .spam import Refusal
@@ -111,6 +111,8 @@ def submit_comment(request: HttpRequest, posting: Posting, data: Mapping[str, An
     if not policy.allow(comment, request):
         return Outcome(403, form, message=messages.COMMENT_NOT_ACCEPTED)
     comment.status = policy.initial_status(comment, request)
+    if comment.block_mark and comment.status == CommentStatus.APPROVED:
+        comment.status = CommentStatus.PENDING  # a "hold" entry of the block list matched
     if vetoed(comment_will_be_posted.send(sender=Comment, comment=comment, request=request)):
         return Outcome(403, form, message=messages.COMMENT_NOT_ACCEPTED)
 

@@ -18,6 +18,7 @@ from .conf import app_setting
 from .models import (
     Comment,
     CommentEmailAddress,
+    CommenterNote,
     CommentQuerySet,
     CommentReport,
     CommentStatus,
@@ -60,16 +61,36 @@ def export_comments(email: str) -> list[dict]:
     return exported
 
 
+def export_note(email: str) -> dict | None:
+    """The moderators' private note on the commenter (commenters.py), if there is one."""
+    email = normalised_email(email)
+    note = CommenterNote.objects.filter(email=email).first() if email else None
+    if note is None:
+        return None
+    return {"note": note.note, "updated": note.updated_at.isoformat()}
+
+
+def export_commenter(email: str) -> dict:
+    """Everything about one commenter, as the admin's export and the command give it."""
+    return {
+        "email": email.strip(),
+        "comments": export_comments(email),
+        "moderator_note": export_note(email),
+    }
+
+
 def erase_comments(email: str, delete: bool = False) -> int:
     """Anonymises the commenter's comments (their words and the thread stay), or deletes them
-    (replies to them then move up to the top level). The address is also taken off the reports
-    this reader sent (``CommentReport.email``). Returns how many comments."""
+    (replies to them then move up to the top level); either way the moderators' note on them
+    goes. The address is also taken off the reports this reader sent (``CommentReport.email``).
+    Returns how many comments."""
     comments = comments_by(email)
     with transaction.atomic():
         # Whether and when the address was confirmed is about its owner too.
-        if normalised_email(email):
-            CommentEmailAddress.objects.filter(email=normalised_email(email)).delete()
+        if normalised := normalised_email(email):
+            CommentEmailAddress.objects.filter(email=normalised).delete()
             CommentReport.objects.filter(email__iexact=email.strip()).update(email="")
+            CommenterNote.objects.filter(email=normalised).delete()
         if delete:
             _, deleted = comments.delete()
             return deleted.get(Comment._meta.label, 0)

@@ -14,6 +14,7 @@ indexed query for the flood interval, the rate limit and the stamp's reuse.
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +24,9 @@ from django.utils import timezone
 
 from . import messages
 from .conf import app_setting
-from .models import Comment
+from .models import BlockAction, BlockEntry, BlockKind, Comment, normalised_email
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,35 @@ def seconds_until(since: datetime.datetime | None, seconds: int) -> int:
         return max(1, seconds)
     left = (since + datetime.timedelta(seconds=seconds) - timezone.now()).total_seconds()
     return max(1, math.ceil(left))
+
+
+def check_block_list(submission: Submission) -> Refusal | None:
+    """The moderators' block list (``BlockEntry``), read in one query on each post: a
+    "refuse" entry refuses the comment without saying why; a "hold" entry lets it through
+    marked (``block_mark``), and ``posting.submit_comment`` holds it as pending. Every match is
+    logged (the ``comments.spam`` logger: the entry, never the commenter's details)."""
+    comment = submission.comment
+    email = normalised_email(comment.email)
+    # Addresses are compared in SQL; networks and name patterns are few and matched here.
+    entries = BlockEntry.objects.active().filter(
+        Q(kind=BlockKind.EMAIL, value=email) | Q(kind__in=[BlockKind.IP, BlockKind.NAME])
+    )
+    matched = [entry for entry in entries if entry.matches(email, comment.ip_address, comment.name)]
+    if not matched:
+        return None
+    refusing = [entry for entry in matched if entry.effective_action == BlockAction.REFUSE]
+    entry = (refusing or matched)[0]
+    logger.info(
+        "Block list entry %s (%s) matched a comment on page %s: %s",
+        entry.pk,
+        entry.kind,
+        comment.page_id,
+        "refused" if refusing else "held",
+    )
+    if refusing:
+        return Refusal(403, messages.BLOCKED)
+    comment.block_mark = entry.mark
+    return None
 
 
 def check_flood(submission: Submission) -> Refusal | None:

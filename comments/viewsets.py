@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, Sni
 
 from . import admin_views, messages
 from .admin_listing import (
+    COMMENTER_PARAMS,
     AuthorColumn,
     CommentFilterSet,
     CommentTable,
@@ -30,6 +31,7 @@ from .admin_listing import (
     excerpt_of,
     spam_verdict_label,
 )
+from .commenters import commenter_history, commenter_status_counts, comments_from
 from .models import Comment, CommentReport, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
 from .permissions import CommentPermissionPolicy, can_moderate
@@ -62,8 +64,20 @@ class CommentIndexView(IndexView):
     table_class = CommentTable
 
     @cached_property
+    def commenter(self) -> dict[str, str]:
+        """``?email=`` and/or ``?ip=``: the queue narrowed to one commenter (linked from
+        their history screen); its tabs then count and keep that commenter's comments."""
+        return {
+            key: self.request.GET[key].strip()
+            for key in COMMENTER_PARAMS
+            if self.request.GET.get(key, "").strip()
+        }
+
+    @cached_property
     def counts_by_status(self) -> dict[str, int]:
         """Counted once for the request: the tabs, the paginator and the menu label read it."""
+        if self.commenter:
+            return commenter_status_counts(comments_from(**self.commenter))
         return status_counts(self.request)
 
     @cached_property
@@ -78,10 +92,17 @@ class CommentIndexView(IndexView):
         # The pages come in a second query: joined, PostgreSQL may read every comment of the
         # status and sort them rather than walk an index for the newest twenty.
         queryset = super().get_base_queryset().prefetch_related("page")
-        if not self.request.GET.get("status"):
-            # "All" is everything a moderator still deals with, as in WordPress.
+        if not self.request.GET.get("status") and not self.commenter:
+            # "All" is everything a moderator still deals with, as in WordPress; one
+            # commenter's "All" is everything they sent.
             queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
         return queryset
+
+    def all_count(self) -> int:
+        counts = self.counts_by_status
+        if self.commenter:
+            return sum(counts.values())
+        return counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, count=self.known_count(), **kwargs)
@@ -100,21 +121,21 @@ class CommentIndexView(IndexView):
         counts = self.counts_by_status
         if status := chosen.get("status"):
             return counts[status]
-        return counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
+        return self.all_count()
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         counts = self.counts_by_status
         active = self.request.GET.get("status", "")
         reported = self.request.GET.get("reported", "").lower() in REPORTED_VALUES
-        all_count = counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
+        all_count = self.all_count()
         context["status_tabs"] = [
             {
                 "status": status,
                 "label": label,
                 "count": counts.get(status, all_count) if status else all_count,
                 "active": status == active and not reported,
-                "url": admin_views.index_url(status=status) if status else admin_views.index_url(),
+                "url": admin_views.index_url(status=status, **self.commenter),
             }
             for status, label in STATUS_TABS
         ]
@@ -126,9 +147,13 @@ class CommentIndexView(IndexView):
                 "label": messages.REPORTED_TAB,
                 "count": self.reported_count,
                 "active": reported and not active,
-                "url": admin_views.index_url(reported="true"),
+                "url": admin_views.index_url(reported="true", **self.commenter),
             },
         )
+        if self.commenter:
+            who = " · ".join(self.commenter.values())
+            context["commenter_heading"] = messages.COMMENTER_FILTERED % {"who": who}
+            context["show_every_commenter"] = messages.COMMENTER_SHOW_ALL
         # Where a row action returns to: this listing as filtered, even when only the results
         # were fetched (Wagtail's filters reload them from the results URL).
         query = self.request.GET.copy()
@@ -185,6 +210,12 @@ class CommentEditView(EditView):
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[comment.page_id]),
             parent_excerpt=excerpt_of(parent.body_html) if parent else "",
             parent_edit_url=reverse("reader_comments:edit", args=[parent.pk]) if parent else "",
+            commenter_url=reverse("reader_comments:commenter", args=[comment.pk]),
+            block_badge=(
+                messages.BLOCKED_BADGE % {"reason": comment.block_mark}
+                if comment.block_mark
+                else ""
+            ),
             log_entries=list(
                 ModelLogEntry.objects.for_instance(comment)
                 .select_related("user")
@@ -284,4 +315,5 @@ class CommentViewSet(SnippetViewSet):
             path("reply/<int:pk>/", admin_views.reply, name="reply"),
             path("empty/<str:status>/", admin_views.empty_status, name="empty"),
             path("privacy/", admin_views.privacy_tools, name="privacy"),
+            path("commenter/<int:pk>/", commenter_history, name="commenter"),
         ]

@@ -8,8 +8,9 @@ from wagtail.snippets.models import register_snippet
 
 from . import messages
 from .admin_views import REPLY_LOG_ACTION
+from .block_list import BlockListPermissionPolicy, BlockListViewSet
 from .bulk_actions import BULK_ACTIONS
-from .models import Comment, CommentStatus, WebhookDelivery
+from .models import BlockEntry, Comment, CommentStatus, WebhookDelivery
 from .moderation import ACTIONS, LOG_ACTION
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
@@ -27,12 +28,18 @@ from .webhook_admin import (
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 register_snippet(CommentViewSet)
 register_permission_policy(WebhookDelivery, DeliveryLogPermissionPolicy(WebhookDelivery))
+register_permission_policy(BlockEntry, BlockListPermissionPolicy(BlockEntry))
 
 
 @hooks.register("register_admin_viewset")
 def register_webhook_viewsets() -> list:
     """Settings > Webhooks and Settings > Webhook deliveries."""
     return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]
+
+
+@hooks.register("register_admin_viewset")
+def register_block_list() -> BlockListViewSet:
+    return BlockListViewSet()
 
 
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.

@@ -495,9 +495,9 @@ def test_asking_for_a_confirmation_adds_a_few_queries_to_the_post(
     # Production's queue (as test_reader_flow's count): e-mails are an INSERT each.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.get(commented_page.url)
-    # The post's 13, then the address's row (looked up, then created in a savepoint: 4),
+    # The post's 14, then the address's row (looked up, then created in a savepoint: 4),
     # the IP's confirmation count, the claim (one UPDATE) and the confirmation e-mail's task.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert post_comment(commented_page, notify_replies="yes").status_code == 303
     assert CommentEmailAddress.objects.get().confirmation_sent_at is not None
     # Asked within the resend delay: the address's row only.

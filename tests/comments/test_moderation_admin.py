@@ -245,7 +245,7 @@ def test_row_actions_return_to_the_listing_when_filters_reloaded_the_results(
     assert form.find("input", attrs={"name": "next"})["value"] == f"{LIST_URL}?status=spam"
 
 
-def test_rows_link_to_reply_edit_and_history(commented_page, moderator_client):
+def test_rows_link_to_reply_edit_history_and_commenter_history(commented_page, moderator_client):
     pending = make_comment(commented_page, status=CommentStatus.PENDING)
     spam = make_comment(commented_page, status=CommentStatus.SPAM)
 
@@ -261,10 +261,12 @@ def test_rows_link_to_reply_edit_and_history(commented_page, moderator_client):
         reverse("reader_comments:reply", args=[pending.pk]),
         reverse("reader_comments:edit", args=[pending.pk]),
         reverse("reader_comments:history", args=[pending.pk]),
+        reverse("reader_comments:commenter", args=[pending.pk]),
     }
     assert links({"status": "spam"}, spam) == {  # restore it before replying
         reverse("reader_comments:edit", args=[spam.pk]),
         reverse("reader_comments:history", args=[spam.pk]),
+        reverse("reader_comments:commenter", args=[spam.pk]),
     }
 
 

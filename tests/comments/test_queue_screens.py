@@ -68,6 +68,7 @@ def test_row_actions_are_one_toolbar_named_for_the_comment_with_their_shortcuts(
         "reply": "r",
         "edit": "e",
         "history": None,
+        "commenter": None,
     }
     # Only the checkbox, the toolbar and the page's links are Tab stops (the email and website
     # are text here; the comment's own screen links them).

@@ -270,16 +270,15 @@ def test_posting_takes_the_same_few_queries_with_0_or_2000_comments(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.COMMENTS_FLOOD_SECONDS = 0
     client.get(commented_page.url)  # a running site has its sites and settings cached
-    # The page (3 small queries), its site's Discussion settings, the poster's recent comments
-    # (flood, rate limit, stamp reuse), the duplicate check, the comment and its task (2
-    # INSERTs in a savepoint here, a transaction in production), the page cache's versions
-    # and where its page was cached (in the database with these settings, in Redis in
-    # production) and the comment's page
-    # of threads.
-    with django_assert_max_num_queries(13):
+    # The page (3 small queries), its site's Discussion settings, the block list, the
+    # poster's recent comments (flood, rate limit, stamp reuse), the duplicate check, the
+    # comment and its task (2 INSERTs in a savepoint here, a transaction in production), the
+    # page cache's versions and where its page was cached (in the database with these
+    # settings, in Redis in production) and the comment's page of threads.
+    with django_assert_max_num_queries(14):
         assert post_comment(commented_page, body="First!").status_code == 303
     Comment.objects.bulk_create(approved_comments(commented_page, 2000))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = post_comment(commented_page, body="Number 2002.", email="late@example.com")
     assert parse_qs(urlsplit(response["Location"]).query)["cpage"] == ["41"]
 

@@ -1,10 +1,11 @@
-"""Prints, as JSON, everything stored about one commenter's comments (a data access request)."""
+"""Prints, as JSON, everything stored about one commenter's comments and the moderators'
+note on them (a data access request)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.privacy import export_comments
+from comments.privacy import export_commenter
 
 
 class Command(BaseCommand):
@@ -16,5 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args, email: str, **options) -> None:
         if not email.strip():
             raise CommandError("Give the commenter's email address.")
-        comments = export_comments(email)
-        self.stdout.write(json.dumps({"email": email.strip(), "comments": comments}, indent=2))
+        self.stdout.write(json.dumps(export_commenter(email), indent=2))
