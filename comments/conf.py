@@ -27,6 +27,12 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": [],  # REMOTE_ADDRs whose X-Forwarded-For may be believed
     "RECAPTCHA_VERSION": "v2",  # "v2" (checkbox) or "v3" (score)
     "RECAPTCHA_REQUIRED_SCORE": 0.5,
+    # ALTCHA, the self-hosted proof of work (comments/proof_of_work.py)
+    "ALTCHA_HMAC_KEY": None,  # signs the challenges; None: derived from SECRET_KEY
+    "ALTCHA_ALGORITHM": "PBKDF2/SHA-256",  # one the widget's PBKDF2 worker computes
+    "ALTCHA_COST": 1000,  # PBKDF2 iterations per attempt
+    "ALTCHA_MAX_NUMBER": 10000,  # the answer is a number up to this: the work is half that
+    "ALTCHA_EXPIRES": 20 * 60,  # seconds a challenge may be solved and posted in
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -48,7 +54,8 @@ DEFAULTS: dict[str, Any] = {
     "DISALLOWED_KEYWORDS": [],
     "APPROVAL_POLICY": "hold",
     "AUTO_CLOSE_DAYS": None,
-    "RECAPTCHA_ENABLED": True,
+    "CAPTCHA": None,  # "none", "recaptcha" or "altcha"; None: from RECAPTCHA_ENABLED
+    "RECAPTCHA_ENABLED": True,  # the older on/off switch, read only when CAPTCHA is None
     "AUTHOR_EDIT_MINUTES": 15,  # the browser that posted a comment may edit/delete it this long
     "AUTHOR_EDIT_UNTIL_REPLY": False,  # ... and only until the comment has a reply
     # Extension points: dotted paths, imported when used (README, "Extending the app")
@@ -80,6 +87,20 @@ def recaptcha_keys_configured() -> bool:
     )
 
 
+class CaptchaChoice(TextChoices):
+    NONE = "none", _("None")
+    RECAPTCHA = "recaptcha", _("reCAPTCHA (Google; needs its keys)")
+    ALTCHA = "altcha", _("ALTCHA (a proof of work the browser solves; no third party)")
+
+
+def default_captcha() -> str:
+    """``COMMENTS_CAPTCHA``, else what the older ``COMMENTS_RECAPTCHA_ENABLED`` said."""
+    captcha = app_setting("CAPTCHA")
+    if captcha is None:
+        return CaptchaChoice.RECAPTCHA if app_setting("RECAPTCHA_ENABLED") else CaptchaChoice.NONE
+    return captcha
+
+
 class ApprovalPolicy(TextChoices):
     HOLD = "hold", _("Every comment is held for moderation")
     PREVIOUSLY_APPROVED = (
@@ -99,7 +120,7 @@ class DiscussionOptions:
     disallowed_keywords: list[str] = field(default_factory=list)
     approval_policy: str = ApprovalPolicy.HOLD
     auto_close_days: int | None = None
-    recaptcha_enabled: bool = True
+    captcha: str = CaptchaChoice.RECAPTCHA
     open_by_default: bool = True
     notify_moderators: bool = True
     notify_addresses: list[str] = field(default_factory=list)
@@ -112,8 +133,17 @@ class DiscussionOptions:
         return self.order == "newest"
 
     @property
+    def recaptcha_enabled(self) -> bool:
+        return self.captcha == CaptchaChoice.RECAPTCHA
+
+    @property
     def uses_recaptcha(self) -> bool:
+        """reCAPTCHA is chosen and its keys are set (without them it silently stays off)."""
         return self.recaptcha_enabled and recaptcha_keys_configured()
+
+    @property
+    def uses_altcha(self) -> bool:
+        return self.captcha == CaptchaChoice.ALTCHA
 
 
 def default_options() -> DiscussionOptions:
@@ -127,7 +157,7 @@ def default_options() -> DiscussionOptions:
         disallowed_keywords=list(app_setting("DISALLOWED_KEYWORDS")),
         approval_policy=app_setting("APPROVAL_POLICY"),
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
-        recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
+        captcha=default_captcha(),
         author_edit_minutes=app_setting("AUTHOR_EDIT_MINUTES"),
         author_edit_until_reply=app_setting("AUTHOR_EDIT_UNTIL_REPLY"),
     )

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from .conf import DEFAULTS, ApprovalPolicy, DiscussionOptions, default_options
+from .conf import DEFAULTS, ApprovalPolicy, CaptchaChoice, DiscussionOptions, default_options
 from .signals import comments_written
 
 
@@ -305,12 +305,15 @@ class DiscussionSettings(BaseSiteSetting):
     author_edit_until_reply = models.BooleanField(
         _("only until the comment has a reply"), default=DEFAULTS["AUTHOR_EDIT_UNTIL_REPLY"]
     )
-    recaptcha_enabled = models.BooleanField(
-        _("ask for reCAPTCHA"),
-        default=True,
+    captcha = models.CharField(
+        _("captcha"),
+        max_length=20,
+        choices=CaptchaChoice.choices,
+        default=CaptchaChoice.RECAPTCHA,
         help_text=_(
-            "Used only when RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are set in the "
-            "environment."
+            "reCAPTCHA is used only when RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are "
+            "set in the environment. ALTCHA needs no keys and sends nothing to anyone: the "
+            "reader's browser spends a second or two on a puzzle this site checks itself."
         ),
     )
 
@@ -329,7 +332,7 @@ class DiscussionSettings(BaseSiteSetting):
                 # choice was cut off on a phone and at 200% zoom.
                 FieldPanel("approval_policy", widget=forms.RadioSelect),
                 FieldPanel("max_links"),
-                FieldPanel("recaptcha_enabled"),
+                FieldPanel("captcha", widget=forms.RadioSelect),
                 FieldPanel("author_edit_minutes"),
                 FieldPanel("author_edit_until_reply"),
             ],
@@ -390,7 +393,7 @@ class DiscussionSettings(BaseSiteSetting):
             disallowed_keywords=split_lines(self.disallowed_keywords),
             approval_policy=self.approval_policy,
             auto_close_days=self.close_after_days if self.close_old_comments else None,
-            recaptcha_enabled=self.recaptcha_enabled,
+            captcha=self.captcha,
             open_by_default=self.open_by_default,
             notify_moderators=self.notify_moderators,
             notify_addresses=split_lines(self.notify_addresses),
@@ -398,6 +401,21 @@ class DiscussionSettings(BaseSiteSetting):
             author_edit_minutes=self.author_edit_minutes,
             author_edit_until_reply=self.author_edit_until_reply,
         )
+
+
+class SpentChallenge(models.Model):
+    """An ALTCHA challenge a comment form has been sent with: each solution is accepted once.
+    The claim is an insert under a unique constraint, atomic across processes as the form
+    stamp's is; rows are kept until the challenge expires (housekeeping deletes them)."""
+
+    signature = models.CharField(max_length=128, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("spent ALTCHA challenge")
+
+    def __str__(self) -> str:
+        return self.signature
 
 
 def split_lines(text: str) -> list[str]:

@@ -6,6 +6,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
     path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
+    path("altcha/challenge/", views.altcha_challenge, name="altcha_challenge"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feed/", feeds.site_feed, name="site_feed"),
     path("feed/<int:page_id>/", feeds.page_feed, name="page_feed"),

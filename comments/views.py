@@ -31,6 +31,7 @@ from .forms import AuthorEditForm, CommentForm, form_class
 from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
+from .proof_of_work import make_challenge
 from .signals import comment_was_posted, comment_will_be_posted
 from .targets import CommentTarget, comment_target
 from .threads import page_number_of
@@ -190,6 +191,15 @@ def stamp_used_again(
     if same:
         return comment_accepted(request, target, sent, options)
     return render_form_again(request, page, form, 409, messages.FORM_ALREADY_USED)
+
+
+@require_http_methods(["GET"])
+def altcha_challenge(request: HttpRequest) -> HttpResponse:
+    """A new ALTCHA challenge, which the widget fetches when the reader ticks the box. Each
+    is new and signed: never stored by a browser or a cache (Cache-Control: no-store)."""
+    response = JsonResponse(make_challenge())
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET"])

@@ -1,21 +1,24 @@
-"""Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents."""
+"""Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents
+and the used ALTCHA challenges that have expired."""
 
 from django.core.management.base import BaseCommand
 
 from comments.conf import app_setting
 from comments.privacy import forget_network_details, purge_spam_and_bin
+from comments.proof_of_work import forget_spent_challenges
 
 
 class Command(BaseCommand):
     help = (
         "Delete Spam and Bin comments unchanged for COMMENTS_PURGE_AFTER_DAYS (30) days and "
         "clear the IP address and user agent of comments older than "
-        "COMMENTS_IP_RETENTION_DAYS (90) days."
+        "COMMENTS_IP_RETENTION_DAYS (90) days; forget expired ALTCHA challenges."
     )
 
     def handle(self, *args, **options) -> None:
         deleted = purge_spam_and_bin()
         cleared = forget_network_details()
+        forgotten = forget_spent_challenges()
         self.stdout.write(
             f"Deleted {deleted} spam and bin comments older than "
             f"{app_setting('PURGE_AFTER_DAYS')} days."
@@ -24,3 +27,4 @@ class Command(BaseCommand):
             f"Cleared the IP address and user agent of {cleared} comments older than "
             f"{app_setting('IP_RETENTION_DAYS')} days."
         )
+        self.stdout.write(f"Forgot {forgotten} expired ALTCHA challenges.")
