@@ -211,12 +211,19 @@ class CommentSecurityForm(forms.Form):
         return form_stamp_digest(self.cleaned_data["stamp"])
 
     def security_errors(self) -> list[str]:
-        """Errors of fields the reader cannot see or type in, for the error summary."""
+        """Errors of fields the reader cannot see or type in, for the error summary. A
+        visible, labelled captcha (ALTCHA) is listed with the visible fields instead, as a
+        link to it, not twice."""
         return [
             str(error)
             for name in self.hidden_fields_with_errors
+            if not self._listed_with_visible_fields(name)
             for error in self.errors.get(name, [])
         ]
+
+    def _listed_with_visible_fields(self, name: str) -> bool:
+        field = self.fields.get(name)
+        return field is not None and bool(field.label) and not field.widget.is_hidden
 
 
 class CommentDetailsForm(CommentSecurityForm):

@@ -28,23 +28,25 @@ def altcha_chosen(seeded_site, comment_settings):
     assert not django_settings.DEBUG  # static files come from the live server's handler
 
 
-def test_widget_solves_the_challenge_and_the_comment_posts(
-    altcha_chosen, page, article_url, shot
-):
+def test_widget_solves_the_challenge_and_the_comment_posts(altcha_chosen, page, article_url, shot):
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(article_url)
     fill_comment(page, body=BODY, name="Pat Worker", email="pat@example.com")
-    checkbox = page.get_by_role("checkbox", name="I'm not a robot")
-    expect(checkbox).to_be_visible()
-    shot(page, "widget", target=checkbox)
+    widget = page.locator("altcha-widget")
+    checkbox = widget.locator("input[type=checkbox]")
+    expect(checkbox).to_have_accessible_name("I'm not a robot")  # its own <label for>
+    shot(page, "widget", target=widget)
     assert_accessible(page, "#respond")
 
     checkbox.focus()  # by keyboard: Space ticks it, as a screen reader user would
     page.keyboard.press("Space")
-    expect(page.locator("altcha-widget")).to_contain_text("Verified", timeout=30_000)
-    shot(page, "verified", target=checkbox)
+    expect(widget.locator("[data-state]")).to_have_attribute(
+        "data-state", "verified", timeout=30_000
+    )
+    expect(checkbox).to_have_accessible_name("Verified")
+    shot(page, "verified", target=widget)
     payload = page.locator("input[name='captcha']").input_value()
     assert payload
     assert_accessible(page, "#respond")

@@ -172,3 +172,47 @@ def test_housekeeping_forgets_expired_challenges():
     SpentChallenge.objects.create(signature="live", expires=now + timezone.timedelta(minutes=5))
     call_command("comments_housekeeping", stdout=open("/dev/null", "w"))
     assert list(SpentChallenge.objects.values_list("signature", flat=True)) == ["live"]
+
+
+def test_error_summary_links_once_to_the_widget(commented_page, post_comment):
+    summary = page_of(post_comment(commented_page)).find(id="comment-error-summary")
+    items = [item.get_text(" ", strip=True) for item in summary.find_all("li")]
+    about_altcha = [item for item in items if "It needs JavaScript" in item]
+    assert len(about_altcha) == 1 and about_altcha[0].startswith("Spam protection:")
+    assert "It needs JavaScript" in summary.find("a", href="#id_captcha").get_text()
+
+
+def test_altcha_form_runs_no_inline_script(client, commented_page):
+    """The site's CSP allows scripts from its own origin only, none inline."""
+    for script in page_of(client.get(commented_page.url)).find_all("script"):
+        assert script.get("src") or script.get("type") == "application/ld+json", script
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_recaptcha_runs_no_inline_script(
+    discussion,  # noqa: F811
+    client,
+    commented_page,
+    settings,
+    version,
+):
+    """django-recaptcha's widgets run inline scripts the CSP blocks (v3's posts the token):
+    ours load reCAPTCHA's script and, for v3, comments/recaptcha-v3.js, nothing inline."""
+    settings.RECAPTCHA_PUBLIC_KEY = "site-key-for-tests"
+    settings.RECAPTCHA_PRIVATE_KEY = "secret-key-for-tests"
+    settings.COMMENTS_RECAPTCHA_VERSION = version
+    discussion(captcha="recaptcha")
+    html = page_of(client.get(commented_page.url))
+    scripts = html.find_all("script")
+    assert all(
+        script.get("src") or script.get("type") == "application/ld+json" for script in scripts
+    )
+    sources = [script["src"] for script in scripts if script.get("src")]
+    assert any(src.startswith("https://www.google.com/recaptcha/api.js") for src in sources)
+    if version == "v3":
+        assert "/static/comments/recaptcha-v3.js" in sources
+        token_input = html.find("input", class_="g-recaptcha")
+        assert token_input["data-sitekey"] == "site-key-for-tests"
+        assert token_input["data-action"] == "comment"
+    else:
+        assert html.find("div", class_="g-recaptcha")["data-sitekey"] == "site-key-for-tests"
