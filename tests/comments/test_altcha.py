@@ -2,6 +2,7 @@
 forged or replayed one is refused beside the field with the reader's comment kept."""
 
 import base64
+import io
 import json
 import time
 
@@ -170,7 +171,9 @@ def test_housekeeping_forgets_expired_challenges():
     now = timezone.now()
     SpentChallenge.objects.create(signature="old", expires=now - timezone.timedelta(minutes=1))
     SpentChallenge.objects.create(signature="live", expires=now + timezone.timedelta(minutes=5))
-    call_command("comments_housekeeping", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("comments_housekeeping", stdout=out)
+    assert "Forgot 1 expired ALTCHA challenges." in out.getvalue()
     assert list(SpentChallenge.objects.values_list("signature", flat=True)) == ["live"]
 
 
