@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.checks import check_captcha_choice
 from comments.models import Comment, DiscussionSettings, SpentChallenge
 from comments.proof_of_work import hmac_key, make_challenge
 from tests.comments.test_discussion_settings import discussion  # noqa: F401 - a fixture
@@ -219,3 +220,11 @@ def test_recaptcha_runs_no_inline_script(
         assert token_input["data-action"] == "comment"
     else:
         assert html.find("div", class_="g-recaptcha")["data-sitekey"] == "site-key-for-tests"
+
+
+def test_misspelt_captcha_setting_is_a_system_check_error(settings):
+    assert check_captcha_choice(None) == []
+    settings.COMMENTS_CAPTCHA = "altcah"
+    errors = check_captcha_choice(None)
+    assert [error.id for error in errors] == ["comments.E006"]
+    assert "'altcha'" in errors[0].msg
