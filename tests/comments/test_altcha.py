@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from comments.checks import check_captcha_choice
 from comments.models import Comment, DiscussionSettings, SpentChallenge
@@ -228,3 +229,11 @@ def test_misspelt_captcha_setting_is_a_system_check_error(settings):
     errors = check_captcha_choice(None)
     assert [error.id for error in errors] == ["comments.E006"]
     assert "'altcha'" in errors[0].msg
+
+
+def test_discussion_screen_offers_the_three_choices(admin_client):
+    site = Site.objects.get(is_default_site=True)
+    response = admin_client.get(f"/admin/settings/comments/discussionsettings/{site.pk}/")
+    radios = page_of(response).find_all("input", attrs={"name": "captcha", "type": "radio"})
+    assert [radio["value"] for radio in radios] == ["none", "recaptcha", "altcha"]
+    assert [radio for radio in radios if radio.has_attr("checked")][0]["value"] == "altcha"
