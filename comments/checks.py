@@ -60,7 +60,7 @@ def check_captcha_choice(app_configs, **kwargs) -> list[checks.CheckMessage]:
         return [
             checks.Error(
                 f"COMMENTS_CAPTCHA is {captcha!r}; it must be one of {allowed} (or unset).",
-                id="comments.E006",
+                id="comments.E007",
             )
         ]
     return []

@@ -101,6 +101,11 @@ class StaticReCaptchaV2Checkbox(ReCaptchaV2Checkbox):
 
     template_name = "comments/widgets/recaptcha_v2_checkbox.html"
 
+    def build_attrs(self, base_attrs: dict, extra_attrs: dict | None = None) -> dict:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("data-callback", None)  # it named the inline function, now gone
+        return attrs
+
 
 def make_recaptcha_field() -> VerifiedReCaptchaField:
     if app_setting("RECAPTCHA_VERSION") == "v3":

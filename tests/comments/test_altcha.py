@@ -220,14 +220,16 @@ def test_recaptcha_runs_no_inline_script(
         assert token_input["data-sitekey"] == "site-key-for-tests"
         assert token_input["data-action"] == "comment"
     else:
-        assert html.find("div", class_="g-recaptcha")["data-sitekey"] == "site-key-for-tests"
+        checkbox = html.find("div", class_="g-recaptcha")
+        assert checkbox["data-sitekey"] == "site-key-for-tests"
+        assert not checkbox.has_attr("data-callback")  # no function of that name any more
 
 
 def test_misspelt_captcha_setting_is_a_system_check_error(settings):
     assert check_captcha_choice(None) == []
     settings.COMMENTS_CAPTCHA = "altcah"
     errors = check_captcha_choice(None)
-    assert [error.id for error in errors] == ["comments.E006"]
+    assert [error.id for error in errors] == ["comments.E007"]
     assert "'altcha'" in errors[0].msg
 
 
