@@ -12,9 +12,10 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site
 
+from comments.captcha import AltchaField
 from comments.checks import check_captcha_choice
 from comments.models import Comment, DiscussionSettings, SpentChallenge
 from comments.proof_of_work import hmac_key, make_challenge
@@ -239,3 +240,12 @@ def test_discussion_screen_offers_the_three_choices(admin_client):
     radios = page_of(response).find_all("input", attrs={"name": "captcha", "type": "radio"})
     assert [radio["value"] for radio in radios] == ["none", "recaptcha", "altcha"]
     assert [radio for radio in radios if radio.has_attr("checked")][0]["value"] == "altcha"
+
+
+def test_widget_speaks_the_page_language():
+    with translation.override("de"):
+        html = AltchaField().widget.render("captcha", None, {"id": "id_captcha"})
+    assert "/static/comments/vendor/altcha/i18n/de.js" in html
+    assert "schalten Sie bitte JavaScript ein" in html  # the <noscript> note, translated
+    with translation.override("en"):
+        assert "i18n/" not in AltchaField().widget.render("captcha", None, {"id": "id_captcha"})
