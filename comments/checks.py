@@ -14,7 +14,7 @@ from django.core import checks
 from django.urls import NoReverseMatch, reverse
 
 from .background import task_backend_problem
-from .conf import app_setting, recaptcha_keys_configured
+from .conf import CaptchaChoice, app_setting, recaptcha_keys_configured
 from .cors import is_origin
 from .notifications import send_moderation_request
 from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key, configured_services
@@ -50,6 +50,21 @@ def check_recaptcha_version(app_configs, **kwargs) -> list[checks.CheckMessage]:
             checks.Error(
                 f"COMMENTS_RECAPTCHA_VERSION is {version!r}; it must be 'v2' or 'v3'.",
                 id="comments.E002",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def check_captcha_choice(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A misspelt ``COMMENTS_CAPTCHA`` would silently leave the form without a captcha."""
+    captcha = app_setting("CAPTCHA")
+    if captcha is not None and captcha not in CaptchaChoice.values:
+        allowed = ", ".join(repr(value) for value in CaptchaChoice.values)
+        return [
+            checks.Error(
+                f"COMMENTS_CAPTCHA is {captcha!r}; it must be one of {allowed} (or unset).",
+                id="comments.E007",
             )
         ]
     return []

@@ -43,6 +43,12 @@ DEFAULTS: dict[str, Any] = {
     # What a block list entry without its own action does: "hold" (stored as pending, marked
     # in the queue) or "refuse" (nothing stored; the reader is told it was not accepted)
     "BLOCK_ACTION": "hold",
+    # ALTCHA, the self-hosted proof of work (comments/proof_of_work.py)
+    "ALTCHA_HMAC_KEY": None,  # signs the challenges; None: derived from SECRET_KEY
+    "ALTCHA_ALGORITHM": "PBKDF2/SHA-256",  # one the widget's PBKDF2 worker computes
+    "ALTCHA_COST": 1000,  # PBKDF2 iterations per attempt
+    "ALTCHA_MAX_NUMBER": 10000,  # the answer is a number up to this: the work is half that
+    "ALTCHA_EXPIRES": 20 * 60,  # seconds a challenge may be solved and posted in
     # Display and the reader's preview of their pending comment
     "PREVIEW_MAX_AGE": 60 * 60,  # the "awaiting moderation" link works this long
     # E-mail notifications
@@ -78,7 +84,8 @@ DEFAULTS: dict[str, Any] = {
     "EMAIL_CONFIRMATION": "off",  # ask guests to confirm their address: off, first, always
     "TRUSTED_AFTER_APPROVED": 1,  # approved comments a verified commenter needs to be trusted
     "AUTO_CLOSE_DAYS": None,
-    "RECAPTCHA_ENABLED": True,
+    "CAPTCHA": None,  # "none", "recaptcha" or "altcha"; None: from RECAPTCHA_ENABLED
+    "RECAPTCHA_ENABLED": True,  # the older on/off switch, read only when CAPTCHA is None
     "AUTHOR_EDIT_MINUTES": 15,  # the browser that posted a comment may edit/delete it this long
     "AUTHOR_EDIT_UNTIL_REPLY": False,  # ... and only until the comment has a reply
     "REPORT_THRESHOLD": 3,  # distinct readers' reports that hold a comment; 0: never
@@ -110,6 +117,20 @@ def recaptcha_keys_configured() -> bool:
     return bool(getattr(settings, "RECAPTCHA_PUBLIC_KEY", "")) and bool(
         getattr(settings, "RECAPTCHA_PRIVATE_KEY", "")
     )
+
+
+class CaptchaChoice(TextChoices):
+    NONE = "none", _("None")
+    RECAPTCHA = "recaptcha", _("reCAPTCHA (Google; needs its keys)")
+    ALTCHA = "altcha", _("ALTCHA (a proof of work the browser solves; no third party)")
+
+
+def default_captcha() -> str:
+    """``COMMENTS_CAPTCHA``, else what the older ``COMMENTS_RECAPTCHA_ENABLED`` said."""
+    captcha = app_setting("CAPTCHA")
+    if captcha is None:
+        return CaptchaChoice.RECAPTCHA if app_setting("RECAPTCHA_ENABLED") else CaptchaChoice.NONE
+    return captcha
 
 
 class ApprovalPolicy(TextChoices):
@@ -152,7 +173,7 @@ class DiscussionOptions:
     email_confirmation: str = EmailConfirmation.OFF
     trusted_after_approved: int = DEFAULTS["TRUSTED_AFTER_APPROVED"]
     auto_close_days: int | None = None
-    recaptcha_enabled: bool = True
+    captcha: str = CaptchaChoice.RECAPTCHA
     open_by_default: bool = True
     notify_moderators: bool = True
     notify_addresses: list[str] = field(default_factory=list)
@@ -166,8 +187,17 @@ class DiscussionOptions:
         return self.order == "newest"
 
     @property
+    def recaptcha_enabled(self) -> bool:
+        return self.captcha == CaptchaChoice.RECAPTCHA
+
+    @property
     def uses_recaptcha(self) -> bool:
+        """reCAPTCHA is chosen and its keys are set (without them it silently stays off)."""
         return self.recaptcha_enabled and recaptcha_keys_configured()
+
+    @property
+    def uses_altcha(self) -> bool:
+        return self.captcha == CaptchaChoice.ALTCHA
 
 
 def default_options() -> DiscussionOptions:
@@ -183,7 +213,7 @@ def default_options() -> DiscussionOptions:
         email_confirmation=app_setting("EMAIL_CONFIRMATION"),
         trusted_after_approved=app_setting("TRUSTED_AFTER_APPROVED"),
         auto_close_days=app_setting("AUTO_CLOSE_DAYS"),
-        recaptcha_enabled=app_setting("RECAPTCHA_ENABLED"),
+        captcha=default_captcha(),
         author_edit_minutes=app_setting("AUTHOR_EDIT_MINUTES"),
         author_edit_until_reply=app_setting("AUTHOR_EDIT_UNTIL_REPLY"),
         report_threshold=app_setting("REPORT_THRESHOLD"),

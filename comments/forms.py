@@ -1,6 +1,7 @@
 """The "Leave a Reply" form, in three layers as django-contrib-comments has them:
-``CommentSecurityForm`` (the signed stamp, reCAPTCHA), ``CommentDetailsForm`` (the fields,
-their limits, the parent; it builds the comment) and ``CommentForm`` (the honeypot).
+``CommentSecurityForm`` (the signed stamp, the captcha from ``captcha.py``),
+``CommentDetailsForm`` (the fields, their limits, the parent; it builds the comment) and
+``CommentForm`` (the honeypot).
 
 Each check is one small ``clean_*``; the checks that need the database (rate limit, flood,
 duplicates) run afterwards, from ``spam.py``. A site uses a form of its own by naming it in
@@ -9,7 +10,6 @@ duplicates) run afterwards, from ``spam.py``. A site uses a form of its own by n
 
 from __future__ import annotations
 
-import logging
 from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,24 +17,20 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.validators import URLValidator
 from django.http import HttpRequest
-from django_recaptcha.fields import ReCaptchaField
-from django_recaptcha.widgets import ReCaptchaV2Checkbox, ReCaptchaV3
 
 from . import messages
+from .captcha import make_captcha_field
 from .client import client_ip
-from .conf import DiscussionOptions, app_class, app_setting
+from .conf import DiscussionOptions, app_class
 from .models import Comment, CommentStatus
 from .sanitize import is_blank, sanitize_comment, strip_control_characters, visible_text
 from .tokens import StampError, check_form_stamp, form_stamp_digest
-
-logger = logging.getLogger(__name__)
 
 NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 WEBSITE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 8000
 USER_AGENT_MAX_LENGTH = 300
-RECAPTCHA_ACTION = "comment"
 
 
 def has_userinfo(url: str) -> bool:
@@ -69,36 +65,10 @@ class PlainTextField(forms.CharField):
         return strip_control_characters(value) if value else value
 
 
-class VerifiedReCaptchaField(ReCaptchaField):
-    """django-recaptcha lets network errors escape; a reader gets a message instead of a 500."""
-
-    def validate(self, value: Any) -> None:
-        try:
-            super().validate(value)
-        except forms.ValidationError:
-            raise
-        except (OSError, ValueError) as error:  # URLError, timeouts, a garbled answer
-            logger.warning("reCAPTCHA verification failed: %s", error)
-            raise forms.ValidationError(
-                messages.RECAPTCHA_UNREACHABLE, code="unreachable"
-            ) from error
-
-
-def make_captcha_field() -> VerifiedReCaptchaField:
-    if app_setting("RECAPTCHA_VERSION") == "v3":
-        widget = ReCaptchaV3(
-            action=RECAPTCHA_ACTION, required_score=app_setting("RECAPTCHA_REQUIRED_SCORE")
-        )
-    else:
-        widget = ReCaptchaV2Checkbox()
-    return VerifiedReCaptchaField(
-        widget=widget, label="", error_messages={"captcha_invalid": messages.RECAPTCHA_FAILED}
-    )
-
-
 class CommentSecurityForm(forms.Form):
     """Layer 1: is this a form we rendered, for this page, filled in by a person? The signed
-    stamp (page, time, nonce; see ``tokens.py``) and, when the site asks for it, reCAPTCHA."""
+    stamp (page, time, nonce; see ``tokens.py``) and, when the site asks for one, the
+    captcha: reCAPTCHA or ALTCHA."""
 
     stamp = forms.CharField(widget=forms.HiddenInput)
 
@@ -109,8 +79,9 @@ class CommentSecurityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.page = page
         self.options = options
-        if options.uses_recaptcha:
-            self.fields["captcha"] = make_captcha_field()
+        captcha = make_captcha_field(options)
+        if captcha is not None:
+            self.fields["captcha"] = captcha
 
     def clean_stamp(self) -> str:
         stamp = self.cleaned_data["stamp"]
@@ -130,12 +101,19 @@ class CommentSecurityForm(forms.Form):
         return form_stamp_digest(self.cleaned_data["stamp"])
 
     def security_errors(self) -> list[str]:
-        """Errors of fields the reader cannot see or type in, for the error summary."""
+        """Errors of fields the reader cannot see or type in, for the error summary. A
+        visible, labelled captcha (ALTCHA) is listed with the visible fields instead, as a
+        link to it, not twice."""
         return [
             str(error)
             for name in self.hidden_fields_with_errors
+            if not self._listed_with_visible_fields(name)
             for error in self.errors.get(name, [])
         ]
+
+    def _listed_with_visible_fields(self, name: str) -> bool:
+        field = self.fields.get(name) if name == "captcha" else None
+        return field is not None and bool(field.label) and not field.widget.is_hidden
 
 
 class CommentDetailsForm(CommentSecurityForm):

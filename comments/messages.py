@@ -79,6 +79,29 @@ FORM_ALREADY_USED = _(
 SPAM_TRAP = _("Your comment could not be accepted.")
 RECAPTCHA_FAILED = _("Please confirm that you are not a robot.")
 RECAPTCHA_UNREACHABLE = _("We could not verify that you are not a robot. Please try again.")
+# ALTCHA: the browser solves a small puzzle (JavaScript needed); its label and refusals.
+ALTCHA_LABEL = _("Spam protection")
+ALTCHA_NOSCRIPT = _(
+    "To post a comment here, please turn on JavaScript: your browser then solves a small "
+    "puzzle that shows you are not a robot (it takes a second or two, and sends nothing to "
+    "anyone else)."
+)
+ALTCHA_MISSING = _(
+    "Please tick “I'm not a robot” and wait for the check to finish before posting. It needs "
+    "JavaScript: if it is turned off, turn it on and reload the page. Your comment is kept below."
+)
+ALTCHA_INVALID = _(
+    "The robot check did not succeed. Please tick “I'm not a robot” again and post your "
+    "comment, kept below."
+)
+ALTCHA_EXPIRED = _(
+    "The robot check has expired. Please tick “I'm not a robot” again and post your comment, "
+    "kept below."
+)
+ALTCHA_REPLAYED = _(
+    "This robot check has already been used. Please tick “I'm not a robot” again and post "
+    "your comment, kept below."
+)
 
 RATE_LIMITED = _(
     "You have posted too many comments in a short time. Please wait a minute and try again."

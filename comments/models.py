@@ -27,6 +27,7 @@ from . import messages
 from .conf import (
     DEFAULTS,
     ApprovalPolicy,
+    CaptchaChoice,
     DiscussionOptions,
     EmailConfirmation,
     app_setting,
@@ -647,12 +648,15 @@ class DiscussionSettings(BaseSiteSetting):
             "comment back to moderation. 0: never."
         ),
     )
-    recaptcha_enabled = models.BooleanField(
-        _("ask for reCAPTCHA"),
-        default=True,
+    captcha = models.CharField(
+        _("captcha"),
+        max_length=20,
+        choices=CaptchaChoice.choices,
+        default=CaptchaChoice.RECAPTCHA,
         help_text=_(
-            "Used only when RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are set in the "
-            "environment."
+            "reCAPTCHA is used only when RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are "
+            "set in the environment. ALTCHA needs no keys and sends nothing to anyone: the "
+            "reader's browser spends a second or two on a puzzle this site checks itself."
         ),
     )
 
@@ -673,7 +677,7 @@ class DiscussionSettings(BaseSiteSetting):
                 FieldPanel("trusted_after_approved"),
                 FieldPanel("email_confirmation", widget=forms.RadioSelect),
                 FieldPanel("max_links"),
-                FieldPanel("recaptcha_enabled"),
+                FieldPanel("captcha", widget=forms.RadioSelect),
                 FieldPanel("author_edit_minutes"),
                 FieldPanel("author_edit_until_reply"),
             ],
@@ -740,7 +744,7 @@ class DiscussionSettings(BaseSiteSetting):
             email_confirmation=self.email_confirmation,
             trusted_after_approved=self.trusted_after_approved,
             auto_close_days=self.close_after_days if self.close_old_comments else None,
-            recaptcha_enabled=self.recaptcha_enabled,
+            captcha=self.captcha,
             open_by_default=self.open_by_default,
             notify_moderators=self.notify_moderators,
             notify_addresses=split_lines(self.notify_addresses),
@@ -749,6 +753,21 @@ class DiscussionSettings(BaseSiteSetting):
             author_edit_until_reply=self.author_edit_until_reply,
             report_threshold=self.report_threshold,
         )
+
+
+class SpentChallenge(models.Model):
+    """An ALTCHA challenge a comment form has been sent with: each solution is accepted once.
+    The claim is an insert under a unique constraint, atomic across processes as the form
+    stamp's is; rows are kept until the challenge expires (housekeeping deletes them)."""
+
+    signature = models.CharField(max_length=128, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("spent ALTCHA challenge")
+
+    def __str__(self) -> str:
+        return self.signature
 
 
 def split_lines(text: str) -> list[str]:

@@ -6,6 +6,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:page_id>/", views.post_comment, name="post"),
     path("stamp/<int:page_id>/", views.fresh_stamp, name="stamp"),
+    path("altcha/challenge/", views.altcha_challenge, name="altcha_challenge"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("confirm/<str:token>/", address_views.confirm, name="confirm_address"),
     path("never-email/<str:token>/", address_views.never_email_again, name="never_email"),

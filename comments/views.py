@@ -32,6 +32,7 @@ from .models import Comment, CommentStatus, DiscussionSettings
 from .notifications import read_unsubscribe_token
 from .policy import policy_for
 from .posting import comment_location, size_refusal, start_posting, submit_comment
+from .proof_of_work import make_challenge
 from .signals import comments_moderated
 from .spam import Refusal
 from .targets import CommentTarget, comment_target
@@ -132,6 +133,15 @@ def comment_accepted(
         entries = read_links_cookie(request.COOKIES.get(LINKS_COOKIE))
         entries[comment.pk] = int(until.timestamp())
         set_links_cookie(response, request, entries, settings.SESSION_COOKIE_SECURE)
+    return response
+
+
+@require_http_methods(["GET"])
+def altcha_challenge(request: HttpRequest) -> HttpResponse:
+    """A new ALTCHA challenge, which the widget fetches when the reader ticks the box. Each
+    is new and signed: never stored by a browser or a cache (Cache-Control: no-store)."""
+    response = JsonResponse(make_challenge())
+    add_never_cache_headers(response)
     return response
 
 

@@ -111,9 +111,9 @@ def test_new_pages_follow_open_by_default(discussion, admin_client):
 def test_recaptcha_switch(discussion, commented_page, client, settings):
     settings.RECAPTCHA_PUBLIC_KEY = "site-key-for-tests"
     settings.RECAPTCHA_PRIVATE_KEY = "secret-key-for-tests"
-    discussion(recaptcha_enabled=False)
+    discussion(captcha="none")
     assert b"g-recaptcha" not in client.get(commented_page.url).content
-    discussion(recaptcha_enabled=True)
+    discussion(captcha="recaptcha")
     assert b"g-recaptcha" in client.get(commented_page.url).content
 
 

@@ -173,6 +173,18 @@ def test_saving_discussion_settings_invalidates(back_pain_article, client, cache
     assert b"<p>second</p>" not in client.get(back_pain_article.url).content
 
 
+def test_choosing_altcha_shows_its_widget_on_cached_pages(back_pain_article, client, cached_view):
+    site = Site.objects.get(is_default_site=True)
+    DiscussionSettings.objects.create(site=site, captcha="none")
+    assert b"<altcha-widget" not in cached_view(back_pain_article.url).content
+    settings_row = DiscussionSettings.objects.get(site=site)
+    settings_row.captcha = "altcha"
+    settings_row.save()
+    assert b"<altcha-widget" in client.get(back_pain_article.url).content
+    # Each reader fetches their own challenge: the cached copy holds none.
+    assert b'challenge="/comments/altcha/challenge/"' in client.get(back_pain_article.url).content
+
+
 def test_comment_section_fragment_is_cached_without_full_page_cache(
     back_pain_article, client, settings, django_assert_max_num_queries
 ):

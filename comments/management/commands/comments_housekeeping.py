@@ -1,10 +1,11 @@
 """Run daily from cron: empties old Spam and Bin, forgets old IP addresses and user agents,
-prunes the webhook delivery log."""
+prunes the webhook delivery log and forgets the used ALTCHA challenges that have expired."""
 
 from django.core.management.base import BaseCommand
 
 from comments.conf import app_setting
 from comments.privacy import forget_network_details, purge_spam_and_bin
+from comments.proof_of_work import forget_spent_challenges
 from comments.webhook_delivery import prune_deliveries
 
 
@@ -13,13 +14,14 @@ class Command(BaseCommand):
         "Delete Spam and Bin comments unchanged for COMMENTS_PURGE_AFTER_DAYS (30) days and "
         "clear the IP address and user agent of comments older than "
         "COMMENTS_IP_RETENTION_DAYS (90) days; delete webhook delivery log rows older than "
-        "COMMENTS_WEBHOOK_LOG_DAYS (30) days."
+        "COMMENTS_WEBHOOK_LOG_DAYS (30) days; forget expired ALTCHA challenges."
     )
 
     def handle(self, *args, **options) -> None:
         deleted = purge_spam_and_bin()
         cleared = forget_network_details()
         pruned = prune_deliveries()
+        forgotten = forget_spent_challenges()
         self.stdout.write(
             f"Deleted {deleted} spam and bin comments older than "
             f"{app_setting('PURGE_AFTER_DAYS')} days."
@@ -32,3 +34,5 @@ class Command(BaseCommand):
             f"Deleted {pruned} webhook deliveries older than "
             f"{app_setting('WEBHOOK_LOG_DAYS')} days."
         )
+        if forgotten:  # a site that never chose ALTCHA hears nothing of it
+            self.stdout.write(f"Forgot {forgotten} expired ALTCHA challenges.")
