@@ -221,7 +221,7 @@ class CommentViewSet(SnippetViewSet):
     ]
     list_per_page = 20
     ordering = ["-created", "-pk"]
-    search_fields = ["name", "email", "website", "body"]
+    search_fields = ["name", "email", "website", "body", "ip_address"]
     search_backend_name = None
     add_to_reference_index = False
     copy_view_enabled = False
