@@ -23,10 +23,12 @@ from .admin_listing import (
     CommentTable,
     ExcerptColumn,
     KnownCountPaginator,
+    MatchingIds,
     PageColumn,
     StatusColumn,
     SubmittedColumn,
     excerpt_of,
+    search_condition,
     spam_verdict_label,
 )
 from .models import Comment, CommentStatus
@@ -64,6 +66,14 @@ class CommentIndexView(IndexView):
             # "All" is everything a moderator still deals with, as in WordPress.
             queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
         return queryset
+
+    def search_queryset(self, queryset):
+        """Wagtail's search (any search field contains the query, whatever the case), with the
+        matches collected first: see ``MatchingIds``."""
+        if not self.is_searching:
+            return queryset
+        matching = Comment.objects.filter(search_condition(self.search_fields, self.search_query))
+        return queryset.filter(MatchingIds(matching))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, count=self.known_count(), **kwargs)
