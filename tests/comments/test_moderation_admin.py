@@ -478,3 +478,12 @@ def test_approving_in_admin_publishes_to_readers(commented_page, moderator_clien
     client.logout()
     assert b"Now you see me" in client.get(commented_page.url).content
     moderator_client.force_login(comment.page.owner) if comment.page.owner else None
+
+
+def test_page_filter_offers_only_the_pages_with_comments(
+    commented_page, other_commented_page, moderator_client
+):
+    make_comment(commented_page, status=CommentStatus.SPAM)  # any status counts
+    choices = soup_of(moderator_client.get(LIST_URL)).select("select[name=page] option")
+    offered = {option.get_text(strip=True) for option in choices if option.get("value")}
+    assert offered == {commented_page.title}

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
+from comments.admin_listing import MatchingIds
 from comments.models import Comment
 from comments.viewsets import CommentViewSet
 from tests.factories import make_comment
@@ -33,6 +34,11 @@ def search_condition(query: str) -> Q:
     for field in CommentViewSet.search_fields:
         condition |= Q(**{f"{field}__icontains": query})
     return condition
+
+
+def queue_search(query: str):
+    """The search as the queue runs it: the matching ids collected first."""
+    return Comment.objects.filter(MatchingIds(Comment.objects.filter(search_condition(query))))
 
 
 def test_every_searched_field_has_its_trigram_index():
@@ -86,7 +92,8 @@ def test_the_search_reads_the_trigram_indexes_on_postgresql(commented_page, quer
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = Comment.objects.filter(search_condition(query)).explain()
+    plan = queue_search(query)[:20].explain()
+    assert "ANY" in plan  # the matches collected first, then only they are sorted
     for name in search_indexes.SEARCH_INDEXES:
         assert name in plan, (name, plan)
 
@@ -111,8 +118,10 @@ def test_the_search_finds_by_each_field_whatever_the_case(commented_page, query,
     make_comment(commented_page, body="by body: sciatica again")
     make_comment(commented_page, body="by ip", ip_address="203.0.113.9")
     make_comment(commented_page, body="by ipv6", ip_address="2001:db8::1")
-    found = {
-        body.split(":")[0]
-        for body in Comment.objects.filter(search_condition(query)).values_list("body", flat=True)
-    }
+    plain = Comment.objects.filter(search_condition(query))
+    found = {body.split(":")[0] for body in queue_search(query).values_list("body", flat=True)}
     assert found == expected
+    # The same comments as Wagtail's plain search, in the same order.
+    assert list(queue_search(query).values_list("pk", flat=True)) == list(
+        plain.values_list("pk", flat=True)
+    )
