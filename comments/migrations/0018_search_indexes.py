@@ -1,6 +1,5 @@
-"""The moderation queue at a million comments: the tab counts' and the page filter's
-small B-tree indexes (every database)
-and trigram indexes for its search (PostgreSQL only).
+"""The moderation queue at a million comments: small B-tree indexes for the tab counts and the
+page filter's total (every database), trigram indexes for its search (PostgreSQL only).
 
 The queue searches with ``icontains`` (a substring anywhere), which Django writes on
 PostgreSQL as ``UPPER("comments_comment"."<field>"::text) LIKE UPPER('%q%')`` (``HOST(...)``
