@@ -11,7 +11,7 @@ import html
 import ipaddress
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,11 +68,21 @@ class CommentFilterSet(WagtailFilterSet):
     )
     page = django_filters.ModelChoiceFilter(
         label=_("In response to"),
-        # EXISTS per page uses the (page, status, created) index; a DISTINCT over every
-        # comment would scan the whole table on each listing view.
-        queryset=lambda request: Page.objects.filter(
-            Exists(Comment.objects.filter(page_id=OuterRef("pk")))
-        ).order_by("title"),
+        # One probe of the (page, created, id) index per page: its newest comment's id. An
+        # EXISTS would do, but PostgreSQL turns it into a semi-join that reads every comment
+        # (a million in 270 ms) rather than probing the index; ordered by the index, the
+        # scalar subquery stays a probe. A DISTINCT over every comment would scan them all.
+        queryset=lambda request: (
+            Page.objects.alias(
+                first_comment=Subquery(
+                    Comment.objects.filter(page_id=OuterRef("pk"))
+                    .order_by("page_id", "created", "pk")
+                    .values("pk")[:1]
+                )
+            )
+            .filter(first_comment__isnull=False)
+            .order_by("title")
+        ),
     )
     created = django_filters.DateFromToRangeFilter(
         label=_("Submitted"), widget=DateRangePickerWidget
@@ -125,6 +135,37 @@ def queue_queryset(request):
     if not params.get("status") and not narrows_to_commenter(params):
         queryset = queryset.exclude(status__in=[CommentStatus.SPAM, CommentStatus.TRASH])
     return queryset
+
+
+def search_condition(fields: list[str], query: str) -> Q:
+    """Wagtail's ORM search: any field containing the query, whatever the case."""
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query})
+    return condition
+
+
+class MatchingIds(Func):
+    """``pk IN (the matching ids)``, which on PostgreSQL is written
+    ``pk = ANY(ARRAY(the matching ids))``: the matches are collected first, through the
+    trigram indexes, and only they are sorted. Given the plain condition and a small LIMIT
+    (a page of results), PostgreSQL's estimate of a substring's matches makes it walk the
+    newest-first index and test every comment instead (seconds at a million when the search
+    finds few), whatever the indexes."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, matching: QuerySet) -> None:
+        super().__init__(F("pk"), Subquery(matching.order_by().values("pk")))
+
+    def as_sql(self, compiler, connection, template: str = "{pk} IN {ids}", **extra):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        ids_sql, ids_params = compiler.compile(self.source_expressions[1])
+        return template.format(pk=pk_sql, ids=ids_sql), (*pk_params, *ids_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="{pk} = ANY(ARRAY{ids})")
 
 
 class CommentTable(Table):

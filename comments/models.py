@@ -234,6 +234,10 @@ class Comment(AvatarFromName, models.Model):
         indexes = [
             models.Index(fields=["page", "status", "created"], name="comment_page_display"),
             models.Index(fields=["status", "created"], name="comment_moderation_queue"),
+            # The queue's tab counts: one GROUP BY read from this small index alone.
+            models.Index(fields=["status"], name="comment_status"),
+            # The queue filtered by page: its exact total, counted from this small index alone.
+            models.Index(fields=["page", "status"], name="comment_page_status"),
             # The queue's "All" tab: newest first across the pending and approved statuses.
             models.Index(fields=["created"], name="comment_created"),
             models.Index(fields=["email", "created"], name="comment_email_created"),

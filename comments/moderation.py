@@ -344,7 +344,8 @@ def status_counts(request: HttpRequest | None = None) -> dict[str, int]:
     """
     counts = getattr(request, _STATUS_COUNTS_ATTR, None)
     if counts is None:
-        rows = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("pk")))
+        # COUNT(*), not COUNT(id): PostgreSQL then reads only the small status index.
+        rows = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("*")))
         counts = {status: rows.get(status, 0) for status in CommentStatus.values}
         if request is not None:
             setattr(request, _STATUS_COUNTS_ATTR, counts)

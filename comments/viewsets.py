@@ -24,11 +24,13 @@ from .admin_listing import (
     CommentTable,
     ExcerptColumn,
     KnownCountPaginator,
+    MatchingIds,
     PageColumn,
     ReportsColumn,
     StatusColumn,
     SubmittedColumn,
     excerpt_of,
+    search_condition,
     spam_verdict_label,
 )
 from .commenters import commenter_history, commenter_status_counts, comments_from
@@ -103,6 +105,14 @@ class CommentIndexView(IndexView):
         if self.commenter:
             return sum(counts.values())
         return counts[CommentStatus.PENDING] + counts[CommentStatus.APPROVED]
+
+    def search_queryset(self, queryset):
+        """Wagtail's search (any search field contains the query, whatever the case), with the
+        matches collected first: see ``MatchingIds``."""
+        if not self.is_searching:
+            return queryset
+        matching = Comment.objects.filter(search_condition(self.search_fields, self.search_query))
+        return queryset.filter(MatchingIds(matching))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, count=self.known_count(), **kwargs)
@@ -288,7 +298,7 @@ class CommentViewSet(SnippetViewSet):
     ]
     list_per_page = 20
     ordering = ["-created", "-pk"]
-    search_fields = ["name", "email", "website", "body"]
+    search_fields = ["name", "email", "website", "body", "ip_address"]
     search_backend_name = None
     add_to_reference_index = False
     copy_view_enabled = False

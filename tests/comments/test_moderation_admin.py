@@ -100,17 +100,20 @@ def test_listing_shows_author_details_excerpt_page_and_dates(commented_page, mod
     assert row.find("time")["datetime"] == comment.created.isoformat()
 
 
-def test_search_covers_name_email_website_and_body(commented_page, moderator_client):
-    make_comment(commented_page, name="Findme Name", body="x")
-    make_comment(commented_page, email="needle@example.com", body="y")
+def test_search_covers_name_email_website_body_and_ip_address(commented_page, moderator_client):
+    make_comment(commented_page, name="Findme Name", body="x", ip_address="192.0.2.1")
+    make_comment(commented_page, email="needle@example.com", body="y", ip_address="192.0.2.2")
     make_comment(commented_page, website="https://haystack.example", body="z")
     make_comment(commented_page, body="the word sciatica here")
-    make_comment(commented_page, name="Other", body="unrelated")
+    make_comment(commented_page, name="Other", body="unrelated", ip_address="203.0.113.77")
+    make_comment(commented_page, name="Six", body="over IPv6", ip_address="2001:db8::beef")
     for query, expected in [
         ("findme", "Findme Name"),
         ("needle", "needle@example.com"),
         ("haystack", "haystack"),
         ("sciatica", "sciatica"),
+        ("113.77", "unrelated"),  # an IP fragment, as a moderator pastes it from a log
+        ("DB8::BE", "over IPv6"),  # case does not matter, as for the other fields
     ]:
         results = soup_of(moderator_client.get(LIST_URL, {"q": query})).select(
             "#listing-results tbody tr"
@@ -200,7 +203,9 @@ def _fill_queue(pages, per_status: int) -> None:
                 make_comment(page, status=status, parent=parent, website="https://w.example")
 
 
-@pytest.mark.parametrize("params", [{}, {"status": "pending"}, {"status": "spam", "p": 2}])
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "pending"}, {"status": "spam", "p": 2}, {"q": "number"}]
+)
 def test_listing_query_count_does_not_grow_with_comments(
     commented_page, other_commented_page, moderator_client, django_assert_max_num_queries, params
 ):
@@ -478,3 +483,12 @@ def test_approving_in_admin_publishes_to_readers(commented_page, moderator_clien
     client.logout()
     assert b"Now you see me" in client.get(commented_page.url).content
     moderator_client.force_login(comment.page.owner) if comment.page.owner else None
+
+
+def test_page_filter_offers_only_the_pages_with_comments(
+    commented_page, other_commented_page, moderator_client
+):
+    make_comment(commented_page, status=CommentStatus.SPAM)  # any status counts
+    choices = soup_of(moderator_client.get(LIST_URL)).select("select[name=page] option")
+    offered = {option.get_text(strip=True) for option in choices if option.get("value")}
+    assert offered == {commented_page.title}
