@@ -28,7 +28,10 @@ def _to_jsonschema(node):
     if isinstance(node, dict):
         node = {key: _to_jsonschema(value) for key, value in node.items()}
         if node.pop("nullable", False):
-            node["type"] = [node["type"], "null"]
+            if "type" in node:
+                node["type"] = [node["type"], "null"]
+            else:  # a oneOf of types
+                node = {"anyOf": [node, {"type": "null"}]}
         return node
     if isinstance(node, list):
         return [_to_jsonschema(item) for item in node]
