@@ -18,6 +18,14 @@ def switch_from_captcha(apps, schema_editor):
     DiscussionSettings.objects.filter(captcha="recaptcha").update(recaptcha_enabled=True)
 
 
+def deferred_checks_now(apps, schema_editor):
+    """PostgreSQL refuses to ALTER a table whose rows this transaction changed while their
+    deferred foreign-key checks are pending: run those checks now, between the data step and
+    the schema step (both ways)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0016_blocks"),
@@ -60,7 +68,9 @@ class Migration(migrations.Migration):
                 verbose_name="captcha",
             ),
         ),
+        migrations.RunPython(deferred_checks_now, deferred_checks_now),
         migrations.RunPython(captcha_from_switch, switch_from_captcha),
+        migrations.RunPython(deferred_checks_now, deferred_checks_now),
         migrations.RemoveField(
             model_name="discussionsettings",
             name="recaptcha_enabled",
