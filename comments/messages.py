@@ -431,3 +431,11 @@ BLOCK_NETWORK_INVALID = _(
 BLOCK_NAME_TOO_WIDE = _(
     "Enter at least two letters besides * and ?: this pattern would match nearly every name."
 )
+
+# Rights by section (permissions.py, ModerationSection)
+OUTSIDE_SECTIONS_SKIPPED = ngettext_lazy(
+    "%(count)d selected comment is outside the sections you moderate and was left alone.",
+    "%(count)d selected comments are outside the sections you moderate and were left alone.",
+    "count",
+)
+MODERATION_SECTIONS_MENU = _("Moderation sections")
