@@ -101,13 +101,13 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
 def pin(request: HttpRequest, pk: int, pinned: bool = True) -> HttpResponse:
     """ "Pin" / "Unpin" on an approved comment's row (a POST with the listing's CSRF token)."""
     require_moderator(request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     comment = get_moderatable_comment(
         request,
         Comment.objects.only("pk", "name", "status", "page__path").select_related("page"),
         pk,
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     next_url = get_valid_next_url_from_request(request) or index_url()
     names = {"name": comment.name}
     if pinned:

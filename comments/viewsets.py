@@ -14,7 +14,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import ModelLogEntry
-from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from . import admin_views, messages
 from .admin_listing import (
@@ -216,11 +223,19 @@ class CommentAdminForm(WagtailAdminModelForm):
 class InScopeMixin:
     """A comment outside the moderator's sections answers 403, as one they may not touch."""
 
-    def get_object(self, queryset=None):
-        comment = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        comment = super().get_object(*args, **kwargs)
         if not may_moderate_page(self.request.user, comment.page):
             raise PermissionDenied
         return comment
+
+
+class CommentHistoryView(InScopeMixin, HistoryView):
+    pass
+
+
+class CommentUsageView(InScopeMixin, UsageView):
+    pass
 
 
 class CommentEditView(InScopeMixin, EditView):
@@ -311,6 +326,8 @@ class CommentViewSet(SnippetViewSet):
     edit_view_class = CommentEditView
     edit_template_name = "comments/admin/edit.html"
     delete_view_class = CommentDeleteView
+    history_view_class = CommentHistoryView
+    usage_view_class = CommentUsageView
     filterset_class = CommentFilterSet
     list_display = [
         AuthorColumn("author", label=_("Author")),
