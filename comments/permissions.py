@@ -44,7 +44,8 @@ def section_paths(user) -> frozenset[str] | None:
     if hasattr(user, _SCOPE_ATTR):
         return getattr(user, _SCOPE_ATTR)
     paths: frozenset[str] | None = None
-    if not user.is_superuser and not user.user_permissions.filter(**_GRANTED).exists():
+    # The user's own permissions are cached by the auth backend once ``has_perm`` has run.
+    if not user.is_superuser and MODERATE_PERMISSION not in user.get_user_permissions():
         rows = list(
             moderating_groups()
             .filter(user=user)
