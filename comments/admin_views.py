@@ -219,7 +219,8 @@ def privacy_tools(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         # A moderator limited to sections exports and erases the comments there only.
-        within = moderatable_comments(request.user) if section_paths(request.user) else None
+        limited = section_paths(request.user) is not None
+        within = moderatable_comments(request.user) if limited else None
         if "export" in request.POST:
             response = JsonResponse(
                 export_commenter(email, within),

@@ -41,6 +41,8 @@ def section_paths(user) -> frozenset[str] | None:
     One query, kept on the user object for the request."""
     if user is None:  # no one to limit (a filter built outside a request)
         return None
+    if not user.is_authenticated:  # moderates nothing
+        return frozenset()
     if hasattr(user, _SCOPE_ATTR):
         return getattr(user, _SCOPE_ATTR)
     paths: frozenset[str] | None = None
