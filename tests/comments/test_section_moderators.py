@@ -357,3 +357,36 @@ def test_the_group_screen_saves_a_new_section(physio_group, section_b, admin_cli
     }
     # The group's own permissions came through the round trip unchanged.
     assert physio_group.permissions.filter(codename="moderate_comment").exists()
+
+
+def test_a_moderator_in_two_limited_groups_moderates_both_sections(
+    comments, section_moderator, section_b
+):
+    nurses = Group.objects.create(name="Nurse moderators")
+    nurses.permissions.add(Permission.objects.get(codename="moderate_comment"))
+    ModerationSection.objects.create(group=nurses, page=section_b)
+    section_moderator.groups.add(nurses)
+    browser = Client()
+    browser.force_login(section_moderator)
+    assert listed_names(browser.get(LIST_URL)) == {"Anna A", "Alex Below", "Bea B"}
+    assert section_moderator in comment_moderators(section_b)
+
+
+def test_a_group_without_the_permission_does_not_limit_or_widen(
+    comments, section_moderator, section_b
+):
+    # Sections on a group that cannot moderate count for nothing: the A-only scope stays.
+    readers = Group.objects.create(name="Readers' panel")
+    ModerationSection.objects.create(group=readers, page=section_b)
+    section_moderator.groups.add(readers)
+    browser = Client()
+    browser.force_login(section_moderator)
+    assert listed_names(browser.get(LIST_URL)) == {"Anna A", "Alex Below"}
+    assert section_moderator not in comment_moderators(section_b)
+
+
+def test_one_site_wide_group_gives_the_whole_site(comments, section_moderator):
+    section_moderator.groups.add(Group.objects.get(name="Comment moderators"))
+    browser = Client()
+    browser.force_login(section_moderator)
+    assert listed_names(browser.get(LIST_URL)) == {"Anna A", "Alex Below", "Bea B"}
