@@ -33,6 +33,7 @@ from .models import (
     normalised_email,
 )
 from .moderation import ACTIONS
+from .permissions import moderatable_comments, moderatable_condition
 from .queue_shortcuts import row_action_keys
 from .sanitize import visible_text
 
@@ -81,6 +82,7 @@ class CommentFilterSet(WagtailFilterSet):
                 )
             )
             .filter(first_comment__isnull=False)
+            .filter(moderatable_condition(getattr(request, "user", None), "path"))
             .order_by("title")
         ),
     )
@@ -126,9 +128,11 @@ def narrows_to_commenter(params) -> bool:
 
 def queue_queryset(request):
     """The comments the queue lists for the request's filters (status, page, dates, one
-    commenter), without its search: what "Select all in listing" selects."""
+    commenter) in the moderator's sections, without its search: what "Select all in
+    listing" selects."""
     params = request.GET
-    filters = CommentFilterSet(params, queryset=Comment.objects.all(), request=request)
+    comments = moderatable_comments(request.user)
+    filters = CommentFilterSet(params, queryset=comments, request=request)
     if not filters.is_valid():
         return Comment.objects.none()
     queryset = filters.qs

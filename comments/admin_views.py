@@ -19,7 +19,7 @@ from wagtail.models import ModelLogEntry
 from . import messages
 from .models import Comment, CommentStatus, ReportReason
 from .moderation import ACTIONS, RESOLVING_ACTIONS, announce_published, apply_action
-from .permissions import can_moderate
+from .permissions import can_moderate, may_moderate_page, moderatable_comments, section_paths
 from .pinning import pin_comment, unpin_comment
 from .privacy import erase_comments, export_commenter
 from .reasons import ModerationReasonForm
@@ -31,6 +31,14 @@ REPLY_LOG_ACTION = "comments.reply"
 def require_moderator(request: HttpRequest) -> None:
     if not can_moderate(request.user):
         raise PermissionDenied
+
+
+def get_moderatable_comment(request: HttpRequest, queryset, pk: int) -> Comment:
+    """The comment, or 404; 403 when it lies outside the moderator's sections."""
+    comment = get_object_or_404(queryset, pk=pk)
+    if not may_moderate_page(request.user, comment.page):
+        raise PermissionDenied
+    return comment
 
 
 def _header(title: str) -> dict:
@@ -50,7 +58,7 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
     action = ACTIONS.get(action_name)
     if action is None:
         raise Http404("Unknown moderation action")
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    comment = get_moderatable_comment(request, Comment.objects.select_related("page"), pk)
     next_url = get_valid_next_url_from_request(request) or index_url()
     reason_form = None
     if action.accepts_reason:
@@ -93,9 +101,13 @@ def moderate(request: HttpRequest, pk: int, action_name: str) -> HttpResponse:
 def pin(request: HttpRequest, pk: int, pinned: bool = True) -> HttpResponse:
     """ "Pin" / "Unpin" on an approved comment's row (a POST with the listing's CSRF token)."""
     require_moderator(request)
+    comment = get_moderatable_comment(
+        request,
+        Comment.objects.only("pk", "name", "status", "page__path").select_related("page"),
+        pk,
+    )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    comment = get_object_or_404(Comment.objects.only("pk", "name", "status", "page_id"), pk=pk)
     next_url = get_valid_next_url_from_request(request) or index_url()
     names = {"name": comment.name}
     if pinned:
@@ -120,7 +132,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """A moderator's reply is published at once and marked as the site's reply. Replying to a
     pending comment approves it, as in WordPress."""
     require_moderator(request)
-    parent = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    parent = get_moderatable_comment(request, Comment.objects.select_related("page"), pk)
     if parent.status in (CommentStatus.SPAM, CommentStatus.TRASH):
         admin_messages.error(request, _("Restore this comment before replying to it."))
         return redirect(index_url())
@@ -157,11 +169,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def empty_status(request: HttpRequest, status: str) -> HttpResponse:
-    """ "Empty spam" / "Empty bin": deletes every comment in that status, after confirmation."""
+    """ "Empty spam" / "Empty bin": deletes every comment in that status (in the moderator's
+    sections), after confirmation."""
     require_moderator(request)
     if status not in (CommentStatus.SPAM, CommentStatus.TRASH):
         raise Http404("Only spam and the bin can be emptied")
-    comments = Comment.objects.filter(status=status)
+    comments = moderatable_comments(request.user).filter(status=status)
     if request.method == "POST":
         deleted = apply_action(
             ACTIONS["delete"], comments.values_list("pk", flat=True), request.user
@@ -205,14 +218,17 @@ def privacy_tools(request: HttpRequest) -> HttpResponse:
     form = PrivacyToolsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        # A moderator limited to sections exports and erases the comments there only.
+        limited = section_paths(request.user) is not None
+        within = moderatable_comments(request.user) if limited else None
         if "export" in request.POST:
             response = JsonResponse(
-                export_commenter(email),
+                export_commenter(email, within),
                 json_dumps_params={"indent": 2, "ensure_ascii": False},
             )
             response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
             return response
-        count = erase_comments(email, delete=form.cleaned_data["mode"] == "delete")
+        count = erase_comments(email, delete=form.cleaned_data["mode"] == "delete", within=within)
         admin_messages.success(
             request,
             ngettext("%(count)d comment erased.", "%(count)d comments erased.", count)

@@ -11,13 +11,15 @@ from django.shortcuts import get_list_or_404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages as admin_messages
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from . import messages
 from .admin_listing import queue_queryset
 from .models import Comment
 from .moderation import ACTIONS, apply_action
-from .permissions import can_moderate
+from .permissions import can_moderate, may_moderate_page
 from .reasons import ModerationReasonForm
 
 
@@ -41,6 +43,19 @@ class ModeratorsOnlyMixin:
         # A comment is named after its article (Wagtail's delete confirmation lists them).
         return get_list_or_404(model.objects.select_related("page"), pk__in=object_ids)
 
+    def prepare_action(self, objects, objects_without_access):
+        # Selected comments outside the moderator's sections are left alone, and they are told.
+        user = self.request.user
+        outside = [
+            comment
+            for comment in objects_without_access["items_with_no_access"]
+            if not may_moderate_page(user, comment.page)
+        ]
+        if skipped := len(outside):
+            admin_messages.warning(
+                self.request, messages.OUTSIDE_SECTIONS_SKIPPED % {"count": skipped}
+            )
+
 
 class CommentDeleteBulkAction(ModeratorsOnlyMixin, DeleteBulkAction):
     """Wagtail's snippet delete, limited to moderators; the policy allows it from Spam and Bin."""
@@ -57,7 +72,10 @@ class CommentBulkAction(ModeratorsOnlyMixin, SnippetBulkAction):
         return ACTIONS[self.moderation_action_name]
 
     def check_perm(self, comment) -> bool:
-        return can_moderate(self.request.user)
+        # Outside the moderator's sections: listed as not theirs, left alone.
+        return can_moderate(self.request.user) and may_moderate_page(
+            self.request.user, comment.page
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

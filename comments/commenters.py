@@ -17,16 +17,16 @@ from django.contrib import messages as admin_messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from . import messages
-from .admin_views import index_url
+from .admin_views import get_moderatable_comment, index_url
 from .block_list import block_url
 from .models import BlockEntry, BlockKind, Comment, CommenterNote, CommentStatus, normalised_email
-from .permissions import can_moderate
+from .permissions import can_moderate, moderatable_comments
 
 NOTE_MAX_LENGTH = 4000
 # The statuses counted, in the queue's order of its tabs.
@@ -90,15 +90,17 @@ def commenter_status_counts(comments: QuerySet) -> dict[str, int]:
     return {status: rows.get(status, 0) for status in CommentStatus.values}
 
 
-def history_counts(email: str, ip: str | None) -> tuple[dict, dict]:
-    """Comments by status from the address and from the IP, in one query."""
+def history_counts(email: str, ip: str | None, within: QuerySet | None = None) -> tuple[dict, dict]:
+    """Comments by status from the address and from the IP, in one query (among ``within``,
+    the moderator's sections, when given)."""
     by_email = Q(email__iexact=email) if email else Q(pk__in=[])
     by_ip = Q(ip_address=ip) if ip else Q(pk__in=[])
     aggregates = {}
     for status in STATUSES:
         aggregates[f"email_{status}"] = Count("pk", filter=by_email & Q(status=status))
         aggregates[f"ip_{status}"] = Count("pk", filter=by_ip & Q(status=status))
-    found = Comment.objects.filter(by_email | by_ip).aggregate(**aggregates)
+    comments = Comment.objects.all() if within is None else within
+    found = comments.filter(by_email | by_ip).aggregate(**aggregates)
     return (
         {status: found[f"email_{status}"] for status in STATUSES},
         {status: found[f"ip_{status}"] for status in STATUSES},
@@ -109,7 +111,7 @@ def commenter_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The history of the commenter who wrote comment ``pk``; POST saves the private note."""
     if not can_moderate(request.user):
         raise PermissionDenied
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    comment = get_moderatable_comment(request, Comment.objects.select_related("page"), pk)
     email = normalised_email(comment.email)
     ip = comment.ip_address
     note = CommenterNote.objects.filter(email=email).select_related("updated_by").first()
@@ -121,7 +123,7 @@ def commenter_history(request: HttpRequest, pk: int) -> HttpResponse:
         save_note(email, form.cleaned_data["note"], request.user, request)
         return redirect(reverse("reader_comments:commenter", args=[comment.pk]))
 
-    email_counts, ip_counts = history_counts(email, ip)
+    email_counts, ip_counts = history_counts(email, ip, moderatable_comments(request.user))
     entries = [
         entry for entry in BlockEntry.objects.active() if entry.matches(email, ip, comment.name)
     ]

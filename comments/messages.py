@@ -431,3 +431,19 @@ BLOCK_NETWORK_INVALID = _(
 BLOCK_NAME_TOO_WIDE = _(
     "Enter at least two letters besides * and ?: this pattern would match nearly every name."
 )
+
+# Rights by section (permissions.py, ModerationSection)
+OUTSIDE_SECTIONS_SKIPPED = ngettext_lazy(
+    "%(count)d selected comment is outside the sections you moderate and was left alone.",
+    "%(count)d selected comments are outside the sections you moderate and were left alone.",
+    "count",
+)
+MODERATION_SECTIONS_HEADING = _("Comment moderation sections")
+MODERATION_SECTIONS_HELP = _(
+    "With the permission to moderate comments, this group moderates only the comments on "
+    "these pages and every page below them. With no section, it moderates the whole site."
+)
+MODERATION_SECTION_PAGE = _("Section")
+MODERATION_SECTION_ADD = _("Add a section")
+MODERATION_SECTION_REMOVE = _("Remove")
+MODERATION_SECTION_TWICE = _("Each section can be chosen only once.")

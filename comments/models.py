@@ -836,3 +836,33 @@ class CommentsMixin(models.Model):
 
 # Webhooks' models, in a module of their own; Django finds an app's models here.
 from .webhook_models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401
+
+
+class ModerationSection(models.Model):
+    """Limits a moderators group to the comments on one part of the page tree (the page and
+    every page below it), as Wagtail grants page permissions per subtree. A group with none
+    moderates the whole site; a group with several moderates their union."""
+
+    group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="comment_moderation_sections",
+    )
+    page = models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        verbose_name=_("section"),
+        help_text=_("The group moderates comments on this page and every page below it."),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("moderation section")
+        verbose_name_plural = _("moderation sections")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "page"], name="unique_moderation_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.page}"

@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry
 from .conf import ApprovalPolicy, DiscussionOptions
 from .models import Comment, CommentReport, CommentStatus, ReportReason
 from .notifications import report_decided
+from .permissions import moderatable_comments
 from .reasons import ACTIONS_WITH_REASON, REPORT_REASON_AS_REASON
 from .sanitize import count_links
 from .signals import comments_changed, comments_moderated
@@ -336,8 +337,15 @@ _STATUS_COUNTS_ATTR = "_comment_status_counts"
 _PENDING_COUNT_ATTR = "_comment_pending_count"
 
 
+def _visible_to(request: HttpRequest | None):
+    """Every comment, or the request's moderator's sections of them (``permissions``)."""
+    user = getattr(request, "user", None)
+    return moderatable_comments(user) if user is not None else Comment.objects.all()
+
+
 def status_counts(request: HttpRequest | None = None) -> dict[str, int]:
-    """How many comments are in each status, in one GROUP BY over the whole table.
+    """How many comments are in each status, in one GROUP BY over the whole table (over the
+    moderator's sections when they are limited to some).
 
     Given a request, the numbers are counted once for it: the queue's tabs, its paginator and
     the menu's pending label then read the same counts instead of each counting 100,000 rows.
@@ -345,7 +353,9 @@ def status_counts(request: HttpRequest | None = None) -> dict[str, int]:
     counts = getattr(request, _STATUS_COUNTS_ATTR, None)
     if counts is None:
         # COUNT(*), not COUNT(id): PostgreSQL then reads only the small status index.
-        rows = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("*")))
+        rows = dict(
+            _visible_to(request).order_by().values_list("status").annotate(count=Count("*"))
+        )
         counts = {status: rows.get(status, 0) for status in CommentStatus.values}
         if request is not None:
             setattr(request, _STATUS_COUNTS_ATTR, counts)
@@ -361,7 +371,7 @@ def pending_count(request: HttpRequest | None = None) -> int:
         return counts[CommentStatus.PENDING]
     count = getattr(request, _PENDING_COUNT_ATTR, None)
     if count is None:
-        count = Comment.objects.pending().count()
+        count = _visible_to(request).pending().count()
         if request is not None:
             setattr(request, _PENDING_COUNT_ATTR, count)
     return count

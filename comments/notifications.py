@@ -124,7 +124,7 @@ def send_moderation_request(comment_id: int) -> int:
     subject = messages.EMAIL_MODERATE_SUBJECT % {"title": context["page_title"]}
     return send_all(
         build_email("moderation_request", subject, address, context)
-        for address in moderator_addresses(options)
+        for address in moderator_addresses(options, comment.page)
     )
 
 
@@ -229,13 +229,15 @@ class PageFacts:
 # Recipients ---------------------------------------------------------------------------------
 
 
-def moderator_addresses(options: DiscussionOptions) -> list[str]:
+def moderator_addresses(options: DiscussionOptions, page=None) -> list[str]:
+    """The moderators' addresses (those whose sections hold ``page``, given one) and the
+    site's extra addresses."""
     candidates: list[str] = []
     if options.notify_moderators:
         user_model = get_user_model()
         email_field = user_model.get_email_field_name()
         candidates += (
-            comment_moderators()
+            comment_moderators(page)
             .exclude(**{email_field: ""})
             .order_by("pk")
             .values_list(email_field, flat=True)

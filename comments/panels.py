@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 
 from .models import Comment, CommentStatus
 from .moderation import pending_count
+from .permissions import moderatable_comments
 
 DASHBOARD_PENDING_SHOWN = 5
 
@@ -27,7 +28,7 @@ class PendingCommentsPanel(Component):
     def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         # Pages in a second query: joined, PostgreSQL may sort every pending comment first.
         newest = list(
-            Comment.objects.pending()
+            moderatable_comments(self.request.user, Comment.objects.pending())
             .prefetch_related("page")
             .order_by("-created", "-pk")[:DASHBOARD_PENDING_SHOWN]
         )

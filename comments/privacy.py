@@ -26,17 +26,19 @@ from .models import (
 )
 
 
-def comments_by(email: str) -> CommentQuerySet:
-    """Every comment with this address; none for a blank one, which anonymised comments share."""
+def comments_by(email: str, within: CommentQuerySet | None = None) -> CommentQuerySet:
+    """Every comment with this address (among ``within``, every comment by default); none for
+    a blank one, which anonymised comments share."""
     email = (email or "").strip()
+    comments = Comment.objects.all() if within is None else within
     if not email:
-        return Comment.objects.none()
-    return Comment.objects.filter(email__iexact=email)
+        return comments.none()
+    return comments.filter(email__iexact=email)
 
 
-def export_comments(email: str) -> list[dict]:
+def export_comments(email: str, within: CommentQuerySet | None = None) -> list[dict]:
     """Everything stored about the commenter's comments, as JSON-ready dicts, oldest first."""
-    comments = comments_by(email).select_related("page").order_by("created", "pk")
+    comments = comments_by(email, within).select_related("page").order_by("created", "pk")
     page_urls: dict[int, str] = {}
     exported = []
     for comment in comments:
@@ -70,24 +72,27 @@ def export_note(email: str) -> dict | None:
     return {"note": note.note, "updated": note.updated_at.isoformat()}
 
 
-def export_commenter(email: str) -> dict:
-    """Everything about one commenter, as the admin's export and the command give it."""
+def export_commenter(email: str, within: CommentQuerySet | None = None) -> dict:
+    """Everything about one commenter, as the admin's export and the command give it; a
+    moderator limited to sections of the site exports the comments there (``within``)."""
     return {
         "email": email.strip(),
-        "comments": export_comments(email),
+        "comments": export_comments(email, within),
         "moderator_note": export_note(email),
     }
 
 
-def erase_comments(email: str, delete: bool = False) -> int:
+def erase_comments(email: str, delete: bool = False, within: CommentQuerySet | None = None) -> int:
     """Anonymises the commenter's comments (their words and the thread stay), or deletes them
     (replies to them then move up to the top level); either way the moderators' note on them
     goes. The address is also taken off the reports this reader sent (``CommentReport.email``).
+    Given ``within`` (a moderator's sections), only those comments: what concerns the
+    commenter site-wide (note, confirmed address, reports) stays for a site-wide moderator.
     Returns how many comments."""
-    comments = comments_by(email)
+    comments = comments_by(email, within)
     with transaction.atomic():
         # Whether and when the address was confirmed is about its owner too.
-        if normalised := normalised_email(email):
+        if within is None and (normalised := normalised_email(email)):
             CommentEmailAddress.objects.filter(email=normalised).delete()
             CommentReport.objects.filter(email__iexact=email.strip()).update(email="")
             CommenterNote.objects.filter(email=normalised).delete()

@@ -14,7 +14,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import ModelLogEntry
-from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from . import admin_views, messages
 from .admin_listing import (
@@ -36,7 +43,13 @@ from .admin_listing import (
 from .commenters import commenter_history, commenter_status_counts, comments_from
 from .models import Comment, CommentReport, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
-from .permissions import CommentPermissionPolicy, can_moderate
+from .permissions import (
+    CommentPermissionPolicy,
+    can_moderate,
+    may_moderate_page,
+    moderatable_comments,
+    moderatable_condition,
+)
 from .queue_shortcuts import queue_script_config
 from .sanitize import sanitize_comment
 
@@ -56,9 +69,13 @@ STATUS_TABS = [
 REPORTED_VALUES = frozenset({"true", "1", "2"})
 
 
-def reported_comments_count() -> int:
-    """Comments with at least one open report: one COUNT(DISTINCT) over the open reports."""
-    return CommentReport.objects.open().values("comment_id").distinct().count()
+def reported_comments_count(user=None) -> int:
+    """Comments with at least one open report: one COUNT(DISTINCT) over the open reports
+    (of the comments in the moderator's sections, given one)."""
+    reports = CommentReport.objects.open()
+    if user is not None:
+        reports = reports.filter(moderatable_condition(user, "comment__page__path"))
+    return reports.values("comment_id").distinct().count()
 
 
 class CommentIndexView(IndexView):
@@ -79,13 +96,15 @@ class CommentIndexView(IndexView):
     def counts_by_status(self) -> dict[str, int]:
         """Counted once for the request: the tabs, the paginator and the menu label read it."""
         if self.commenter:
-            return commenter_status_counts(comments_from(**self.commenter))
+            return commenter_status_counts(
+                moderatable_comments(self.request.user, comments_from(**self.commenter))
+            )
         return status_counts(self.request)
 
     @cached_property
     def reported_count(self) -> int:
         """The "Reported" tab's number, counted once; 0 spares the table its reports query."""
-        return reported_comments_count()
+        return reported_comments_count(self.request.user)
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "any_open_reports": self.reported_count > 0}
@@ -93,7 +112,9 @@ class CommentIndexView(IndexView):
     def get_base_queryset(self):
         # The pages come in a second query: joined, PostgreSQL may read every comment of the
         # status and sort them rather than walk an index for the newest twenty.
-        queryset = super().get_base_queryset().prefetch_related("page")
+        queryset = moderatable_comments(
+            self.request.user, super().get_base_queryset().prefetch_related("page")
+        )
         if not self.request.GET.get("status") and not self.commenter:
             # "All" is everything a moderator still deals with, as in WordPress; one
             # commenter's "All" is everything they sent.
@@ -199,7 +220,25 @@ class CommentAdminForm(WagtailAdminModelForm):
         return comment
 
 
-class CommentEditView(EditView):
+class InScopeMixin:
+    """A comment outside the moderator's sections answers 403, as one they may not touch."""
+
+    def get_object(self, *args, **kwargs):
+        comment = super().get_object(*args, **kwargs)
+        if not may_moderate_page(self.request.user, comment.page):
+            raise PermissionDenied
+        return comment
+
+
+class CommentHistoryView(InScopeMixin, HistoryView):
+    pass
+
+
+class CommentUsageView(InScopeMixin, UsageView):
+    pass
+
+
+class CommentEditView(InScopeMixin, EditView):
     """The comment's own screen: its form, and beside it what a moderator needs to decide
     (when, where, in reply to what, from where) and what has been done with it."""
 
@@ -238,7 +277,7 @@ class CommentEditView(EditView):
         return context
 
 
-class CommentDeleteView(DeleteView):
+class CommentDeleteView(InScopeMixin, DeleteView):
     """Permanent deletion only from Spam and the Bin (the policy decides per comment)."""
 
     def get_object(self, queryset=None):
@@ -287,6 +326,8 @@ class CommentViewSet(SnippetViewSet):
     edit_view_class = CommentEditView
     edit_template_name = "comments/admin/edit.html"
     delete_view_class = CommentDeleteView
+    history_view_class = CommentHistoryView
+    usage_view_class = CommentUsageView
     filterset_class = CommentFilterSet
     list_display = [
         AuthorColumn("author", label=_("Author")),

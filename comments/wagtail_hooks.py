@@ -12,6 +12,7 @@ from .block_list import BlockListPermissionPolicy, BlockListViewSet
 from .bulk_actions import BULK_ACTIONS
 from .models import BlockEntry, Comment, CommentStatus, WebhookDelivery
 from .moderation import ACTIONS, LOG_ACTION
+from .moderation_sections import ModerationSectionFormSet
 from .page_cache import CommentSectionHole, JsonLdHole
 from .panels import PendingCommentsPanel
 from .permissions import CommentPermissionPolicy, can_moderate
@@ -45,6 +46,12 @@ def register_block_list() -> BlockListViewSet:
 # Registered after Wagtail's own snippet actions so that the comment-specific delete wins.
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("register_group_permission_panel")
+def register_moderation_sections_panel() -> type:
+    """Settings > Groups: the sections of the page tree a moderators group is limited to."""
+    return ModerationSectionFormSet
 
 
 @hooks.register("register_page_cache_hole")

@@ -56,8 +56,9 @@ def test_history_counts_the_same_address_and_the_same_ip_by_status(
     janes_comments, moderator_client, django_assert_max_num_queries
 ):
     # Session, user, permissions (2), profile; the comment, the note, both sections' counts
-    # (one query), the block list; Wagtail's sidebar (locale, 3 permissions, pending count).
-    with django_assert_max_num_queries(14):
+    # (one query), the block list; Wagtail's sidebar (locale, 3 permissions, pending count);
+    # the moderator's sections (permissions.py, once for the request).
+    with django_assert_max_num_queries(15):
         response = moderator_client.get(history_url(janes_comments[0]))
     assert response.status_code == 200
     soup = soup_of(response)
