@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -162,3 +162,24 @@ urlpatterns = [
     path("stamp/", cors("GET")(read_only(stamp)), name="stamp"),
     path("schema/", cors("GET")(read_only(schema)), name="schema"),
 ]
+
+
+class CommentsAPIEndpoint:
+    """The same endpoints under a site's own Wagtail API router (``wagtail.api.v2``):
+    ``api_router.register_endpoint("comments", CommentsAPIEndpoint)`` serves the threads at
+    ``<router prefix>/comments/?page=<id>`` (and ``counts/``, ``stamp/``, ``schema/``), with
+    the answers, caching headers and OpenAPI document of ``/api/comments/``."""
+
+    model = Comment
+
+    @classmethod
+    def get_urlpatterns(cls) -> list:
+        return [path("", threads_or_post, name="listing"), *urlpatterns[1:]]
+
+    @classmethod
+    def get_model_listing_urlpath(cls, model, namespace: str = "") -> str:
+        return reverse(f"{namespace}:listing" if namespace else "listing")
+
+    @classmethod
+    def get_object_detail_urlpath(cls, model, pk, namespace: str = "") -> None:
+        return None  # comments are read a page's threads at a time, not one by one
