@@ -31,6 +31,7 @@ from comments.models import (
     PageFollow,
 )
 from comments.moderation import ACTIONS, apply_action
+from comments.privacy import erase_comments, export_commenter
 from tests.factories import confirmed_address, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -416,3 +417,30 @@ def test_never_email_me_stops_a_confirmed_follow_too(commented_page, approve, cl
     approve(make_comment(commented_page, status=CommentStatus.PENDING))
     assert send_digests.call() == 0
     assert mail.outbox == []
+
+
+# Personal data ----------------------------------------------------------------------------
+
+
+def test_follows_are_exported_erased_and_forgotten_when_never_confirmed(commented_page):
+    confirmed_follow(commented_page)
+    stale = PageFollow.objects.create(
+        page=commented_page,
+        email="nobody@example.com",
+        created=timezone.now() - datetime.timedelta(days=8),
+    )
+    recent = PageFollow.objects.create(page=commented_page, email="soon@example.com")
+
+    [exported] = export_commenter("FAN@example.com")["follows"]
+    assert exported["page"]["title"] == "Ask the physio" and exported["mode"] == "immediate"
+    assert exported["confirmed"] is not None
+
+    out = StringIO()
+    call_command("comments_housekeeping", stdout=out)
+    assert "Deleted 1 follows nobody confirmed in time." in out.getvalue()
+    assert not PageFollow.objects.filter(pk=stale.pk).exists()
+    assert PageFollow.objects.filter(pk=recent.pk).exists()
+
+    erase_comments(FAN)
+    assert not PageFollow.objects.filter(email=FAN).exists()
+    assert export_commenter(FAN)["follows"] == []
