@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from .accessibility import assert_accessible
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -58,6 +60,7 @@ def test_follow_with_javascript_and_a_mistyped_address(
 
     page = context.new_page()
     page.goto(article_url)
+    assert_accessible(page, "#follow")
     # The browser's own check would stop the typo first; the server's answer is what is tested.
     page.evaluate("document.getElementById('followform').setAttribute('novalidate', '')")
     page.locator("#id_follow-email").fill("js-at-example.com")
@@ -66,6 +69,7 @@ def test_follow_with_javascript_and_a_mistyped_address(
     expect(error).to_contain_text("Please enter a valid email address")
     expect(page.locator("#id_follow-email")).to_have_value("js-at-example.com")
     shot(page, "error-beside-the-field", error)
+    assert_accessible(page)
     assert not PageFollow.objects.exists()
 
     follow_from_the_article(page, article_url, "js@example.com", "An email for each new comment")
