@@ -28,7 +28,7 @@ from .models import CommentStatus
 from .tokens import make_preview_token
 
 
-def _address_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def address_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     response = TemplateResponse(
         request, "comments/address.html", {**context, "text": messages}, status=status
     )
@@ -48,7 +48,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             if error.reason == "expired"
             else messages.CONFIRM_LINK_INVALID
         )
-        return _address_page(request, {**context, "state": "invalid", "message": message}, 400)
+        return address_page(request, {**context, "state": "invalid", "message": message}, 400)
     if request.method != "POST":
         context.update(
             state="ask",
@@ -56,7 +56,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             explanation=messages.CONFIRM_EXPLANATION,
             button=messages.CONFIRM_BUTTON,
         )
-        return _address_page(request, context)
+        return address_page(request, context)
     comment = confirm_address(email, comment_id, request)
     context.update(state="done", message=messages.CONFIRMED)
     if comment is not None:
@@ -71,7 +71,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             CommentStatus.APPROVED: messages.CONFIRMED_PUBLISHED,
             CommentStatus.PENDING: messages.AWAITING_MODERATION,
         }.get(comment.status, "")
-    response = _address_page(request, context)
+    response = address_page(request, context)
     set_verified_cookie(response, request, email)
     return response
 
@@ -84,7 +84,7 @@ def never_email_again(request: HttpRequest, token: str) -> HttpResponse:
     context = {"title": messages.NEVER_EMAIL_TITLE}
     if email is None:
         context.update(state="invalid", message=messages.NEVER_EMAIL_LINK_INVALID)
-        return _address_page(request, context, 400)
+        return address_page(request, context, 400)
     if request.method == "POST":
         never_email(email)
         context.update(state="done", message=messages.NEVER_EMAILED)
@@ -94,4 +94,4 @@ def never_email_again(request: HttpRequest, token: str) -> HttpResponse:
             question=messages.NEVER_EMAIL_QUESTION % {"email": email},
             button=messages.NEVER_EMAIL_BUTTON,
         )
-    return _address_page(request, context)
+    return address_page(request, context)

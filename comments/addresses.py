@@ -142,6 +142,11 @@ def _cookie_proves(request: HttpRequest, email: str) -> bool:
     return isinstance(data, dict) and data.get("e") == _digest(email)
 
 
+def browser_proves_address(request: HttpRequest, email: str) -> bool:
+    """This browser holds the signed cookie the confirmation page set for ``email``."""
+    return _cookie_proves(request, email)
+
+
 def commenter_is_verified(
     comment: Comment, request: HttpRequest, options: DiscussionOptions
 ) -> bool:

@@ -57,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     "CONFIRM_MAX_AGE": 7 * 24 * 60 * 60,  # an e-mailed confirmation link works this long
     "CONFIRM_RESEND_SECONDS": 24 * 60 * 60,  # at most one confirmation mail per address ...
     "CONFIRM_RATE_LIMIT": 5,  # ... and this many per IP address an hour
+    # "Notify me of new comments" (follows.py): a daily follower gets at most one digest this
+    # often; a little under a day, so a daily cron job that runs late does not skip a day.
+    "FOLLOW_DIGEST_HOURS": 20,
     # Housekeeping (the comments_housekeeping command, run from cron)
     "PURGE_AFTER_DAYS": 30,  # Spam and Bin comments unchanged this many days are deleted
     "IP_RETENTION_DAYS": 90,  # then a comment's IP address and user agent are forgotten

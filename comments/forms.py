@@ -22,7 +22,7 @@ from . import messages
 from .captcha import make_captcha_field
 from .client import client_ip
 from .conf import DiscussionOptions, app_class
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, FollowMode, normalised_email
 from .sanitize import is_blank, sanitize_comment, strip_control_characters, visible_text
 from .tokens import StampError, check_form_stamp, form_stamp_digest
 
@@ -297,3 +297,31 @@ class AuthorEditForm(forms.Form):
         if is_blank(unescape(visible_text(self.body_html))):
             raise forms.ValidationError(messages.BODY_REQUIRED, code="required")
         return body
+
+
+class FollowForm(forms.Form):
+    """ "Notify me of new comments on this article": an address and how often, nothing else,
+    so it fits below the comment form (``follows.py``). Its prefix keeps its ids apart from
+    the comment form's on the same page."""
+
+    prefix = "follow"
+
+    email = forms.EmailField(
+        label=messages.FOLLOW_EMAIL,
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
+        error_messages={
+            "required": messages.EMAIL_REQUIRED,
+            "invalid": messages.EMAIL_INVALID,
+            "max_length": messages.EMAIL_TOO_LONG,
+        },
+    )
+    mode = forms.ChoiceField(
+        label=messages.FOLLOW_MODE,
+        choices=FollowMode.choices,
+        initial=FollowMode.IMMEDIATE,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_email(self) -> str:
+        return normalised_email(self.cleaned_data["email"])

@@ -447,3 +447,48 @@ MODERATION_SECTION_PAGE = _("Section")
 MODERATION_SECTION_ADD = _("Add a section")
 MODERATION_SECTION_REMOVE = _("Remove")
 MODERATION_SECTION_TWICE = _("Each section can be chosen only once.")
+# Following an article without commenting (follows.py)
+FOLLOW_TITLE = _("Notify me of new comments on this article")
+FOLLOW_PAGE_TITLE = _("Follow the comments on “%(title)s”")
+FOLLOW_EXPLANATION = _(
+    "Get an email when a new comment is published here. We first send you a link to confirm "
+    "the address; every email has a link to stop."
+)
+FOLLOW_EMAIL = _("Email")
+FOLLOW_MODE = _("How often")
+FOLLOW_MODE_IMMEDIATE = _("An email for each new comment")
+FOLLOW_MODE_DAILY = _("A daily digest")
+FOLLOW_BUTTON = _("Notify me")
+FOLLOW_ERROR_SUMMARY = _("You could not follow this article. Please correct the following:")
+FOLLOW_ASKED = _(
+    "Thank you. If this address can receive our emails, we sent it a link: open it to confirm "
+    "that you want to follow the comments on this article."
+)
+FOLLOW_STARTED = _("You now follow the comments on this article.")
+FOLLOW_BACK_TO_ARTICLE = _("Back to the article")
+FOLLOW_CONFIRM_TITLE = _("Follow the comments on this article")
+FOLLOW_CONFIRM_QUESTION = _("Send new comments on “%(title)s” to %(email)s?")
+FOLLOW_CONFIRM_BUTTON = _("Yes, follow the comments")
+FOLLOW_CONFIRMED = _("Thank you: you now follow the comments on “%(title)s”.")
+FOLLOW_LINK_EXPIRED = _(
+    "This link has expired. Ask again with the form below the article's comments."
+)
+FOLLOW_LINK_INVALID = _("This link is not valid. Please copy the whole link from the email.")
+UNFOLLOW_TITLE = _("Stop following this article")
+UNFOLLOW_QUESTION = _("Stop emails about new comments on “%(title)s” to %(email)s?")
+UNFOLLOW_BUTTON = _("Stop following")
+UNFOLLOWED = _("You no longer follow the comments on this article.")
+EMAIL_FOLLOW_CONFIRM_SUBJECT = _("Please confirm that you want to follow “%(title)s”")
+EMAIL_FOLLOW_CONFIRM_INTRO = _(
+    "Somebody, probably you, asked on %(when)s for emails about new comments on “%(title)s”."
+)
+EMAIL_FOLLOW_CONFIRM_LINK = _("Confirm that you want them:")
+EMAIL_FOLLOW_NOT_YOU = _("If it was not you, ignore this email: nothing more will be sent.")
+EMAIL_FOLLOW_NEW_SUBJECT = _("New comment on “%(title)s”")
+EMAIL_FOLLOW_NEW_INTRO = _("A new comment was published on “%(title)s”, which you follow.")
+EMAIL_FOLLOW_DIGEST_SUBJECT = ngettext_lazy(
+    "%(count)d new comment on “%(title)s”", "%(count)d new comments on “%(title)s”", "count"
+)
+EMAIL_FOLLOW_DIGEST_INTRO = _("New comments published on “%(title)s”, which you follow:")
+EMAIL_FOLLOW_WHY = _("You receive this email because you follow the comments on this article.")
+EMAIL_UNFOLLOW = _("Stop following this article")

@@ -330,6 +330,53 @@ class CommentEmailAddress(models.Model):
         return self.opted_out_at is not None
 
 
+class FollowMode(models.TextChoices):
+    IMMEDIATE = "immediate", messages.FOLLOW_MODE_IMMEDIATE
+    DAILY = "daily", messages.FOLLOW_MODE_DAILY
+
+
+class PageFollowQuerySet(models.QuerySet):
+    def mailable(self) -> PageFollowQuerySet:
+        """Confirmed follows whose address did not ask never to be e-mailed again."""
+        opted_out = CommentEmailAddress.objects.filter(opted_out_at__isnull=False).values("email")
+        return self.filter(confirmed_at__isnull=False).exclude(email__in=opted_out)
+
+
+class PageFollow(models.Model):
+    """A reader who asked to hear of new comments on an article without commenting
+    (``follows.py``): nothing is mailed until the address's owner confirms the follow."""
+
+    page = models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="comment_follows",
+    )
+    email = models.EmailField(_("email"), max_length=254)  # normalised_email()
+    mode = models.CharField(
+        _("emails"), max_length=16, choices=FollowMode.choices, default=FollowMode.IMMEDIATE
+    )
+    created = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_digest_at = models.DateTimeField(_("last daily digest"), null=True, blank=True)
+
+    objects = PageFollowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article follower")
+        verbose_name_plural = _("article followers")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "email"], name="comment_follow_page_email")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class ReportReason(models.TextChoices):
     SPAM = "spam", messages.REPORT_REASON_SPAM
     ABUSE = "abuse", messages.REPORT_REASON_ABUSE

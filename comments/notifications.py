@@ -50,6 +50,7 @@ from .models import (
 )
 from .permissions import comment_moderators
 from .reasons import reason_label
+from .signals import comments_published
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 EXCERPT_CHARS = 500
@@ -82,6 +83,7 @@ def comments_approved(comment_ids: Iterable[int], tell_author: bool = True) -> N
     ids = [int(pk) for pk in comment_ids]
     if ids:
         enqueue_when_committed(send_approval_notices, ids, tell_author)
+        comments_published.send(sender=Comment, comment_ids=ids)  # the articles' followers
 
 
 def report_decided(

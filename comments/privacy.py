@@ -22,6 +22,7 @@ from .models import (
     CommentQuerySet,
     CommentReport,
     CommentStatus,
+    PageFollow,
     normalised_email,
 )
 
@@ -72,6 +73,21 @@ def export_note(email: str) -> dict | None:
     return {"note": note.note, "updated": note.updated_at.isoformat()}
 
 
+def export_follows(email: str) -> list[dict]:
+    """The articles the address follows, or asked to (``follows.py``)."""
+    email = normalised_email(email)
+    follows = PageFollow.objects.filter(email=email).select_related("page").order_by("pk")
+    return [
+        {
+            "page": {"title": follow.page.title, "url": follow.page.get_full_url() or ""},
+            "mode": follow.mode,
+            "created": follow.created.isoformat(),
+            "confirmed": follow.confirmed_at.isoformat() if follow.confirmed_at else None,
+        }
+        for follow in (follows if email else [])
+    ]
+
+
 def export_commenter(email: str, within: CommentQuerySet | None = None) -> dict:
     """Everything about one commenter, as the admin's export and the command give it; a
     moderator limited to sections of the site exports the comments there (``within``)."""
@@ -79,15 +95,17 @@ def export_commenter(email: str, within: CommentQuerySet | None = None) -> dict:
         "email": email.strip(),
         "comments": export_comments(email, within),
         "moderator_note": export_note(email),
+        "follows": export_follows(email),
     }
 
 
 def erase_comments(email: str, delete: bool = False, within: CommentQuerySet | None = None) -> int:
     """Anonymises the commenter's comments (their words and the thread stay), or deletes them
     (replies to them then move up to the top level); either way the moderators' note on them
-    goes. The address is also taken off the reports this reader sent (``CommentReport.email``).
-    Given ``within`` (a moderator's sections), only those comments: what concerns the
-    commenter site-wide (note, confirmed address, reports) stays for a site-wide moderator.
+    goes, and so do the articles the address follows. The address is also taken off the
+    reports this reader sent (``CommentReport.email``). Given ``within`` (a moderator's
+    sections), only those comments: what concerns the commenter site-wide (note, confirmed
+    address, reports, follows) stays for a site-wide moderator.
     Returns how many comments."""
     comments = comments_by(email, within)
     with transaction.atomic():
@@ -96,6 +114,7 @@ def erase_comments(email: str, delete: bool = False, within: CommentQuerySet | N
             CommentEmailAddress.objects.filter(email=normalised).delete()
             CommentReport.objects.filter(email__iexact=email.strip()).update(email="")
             CommenterNote.objects.filter(email=normalised).delete()
+            PageFollow.objects.filter(email=normalised).delete()
         if delete:
             _, deleted = comments.delete()
             return deleted.get(Comment._meta.label, 0)
@@ -121,6 +140,14 @@ def purge_spam_and_bin(now: datetime.datetime | None = None) -> int:
         status__in=[CommentStatus.SPAM, CommentStatus.TRASH], updated__lt=cutoff
     ).delete()
     return deleted.get(Comment._meta.label, 0)
+
+
+def forget_unconfirmed_follows(now: datetime.datetime | None = None) -> int:
+    """Deletes the follows (``follows.py``) nobody confirmed while their link worked: they
+    never will be, and they keep an address its owner may never have typed."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=app_setting("CONFIRM_MAX_AGE"))
+    deleted, _ = PageFollow.objects.filter(confirmed_at__isnull=True, created__lt=cutoff).delete()
+    return deleted
 
 
 def forget_network_details(now: datetime.datetime | None = None) -> int:

@@ -16,14 +16,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import messages
 from .author_links import author_window_open
-from .forms import CommentForm, form_class
+from .forms import CommentForm, FollowForm, form_class
 from .models import DISPLAYED_FIELDS, Comment, CommentStatus, DiscussionSettings
 from .rendering import comment_list_html, template_names
 from .threads import build_threads, displayed_comments
 from .tokens import carried_form_stamp, make_form_stamp, read_preview_token
 
 # The section's templates (rendering.template_names: the page type's own, then the app's).
-SECTION_TEMPLATES = ("section", "includes/threads", "includes/form", "includes/pagination")
+SECTION_TEMPLATES = (
+    "section",
+    "includes/threads",
+    "includes/form",
+    "includes/follow",
+    "includes/pagination",
+)
 # Cannot come from a reader: the form strips control characters from every field.
 STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
 LINK_ID_PLACEHOLDER = 2147483647  # in the author links' URLs, replaced by comments.js
@@ -118,6 +124,7 @@ def _render(
             "page_url": page_url,
             "threads_html": mark_safe(threads_html),  # noqa: S308 - rendered by a template
             "form": form,
+            "follow_form": FollowForm(),
             "stamp": stamp,
             "comments_open": comments_open,
             # The section is named by the first heading it has: the threads' title, else

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from .follows import new_comments_published
 from .models import Comment, DiscussionSettings
 from .notifications import comments_approved
 from .signals import (
@@ -12,6 +13,7 @@ from .signals import (
     comment_was_posted,
     comments_changed,
     comments_moderated,
+    comments_published,
     comments_written,
 )
 from .webhooks import (
@@ -64,3 +66,4 @@ def connect() -> None:
     comments_moderated.connect(send_moderated_webhooks, dispatch_uid="comments-webhooks-moderated")
     comments_changed.connect(send_site_reply_webhooks, dispatch_uid="comments-webhooks-reply")
     comment_reported.connect(send_reported_webhooks, dispatch_uid="comments-webhooks-reported")
+    comments_published.connect(new_comments_published, dispatch_uid="comments-followers")

@@ -54,3 +54,11 @@ comments_moderated = Signal()
 #   reason: what the reader said, or ""
 #   request: the HttpRequest of the report, or None
 comment_reported = Signal()
+
+# Sent whenever comments have just become visible to readers, whatever published them (a
+# moderator, the policy on posting, a confirmed address, the spam services' verdict): the
+# same moment ``notifications.comments_approved`` is called. Possibly inside the publisher's
+# transaction: a receiver that queues work uses ``background.enqueue_when_committed``.
+# Arguments:
+#   comment_ids: the comments now published
+comments_published = Signal()

@@ -106,9 +106,9 @@ def test_housekeeping_uses_a_few_queries_however_many_comments(
     # Bulk statements plus a fixed few to invalidate cached pages (the versions are in the
     # database with these settings: about 70 queries, a fixed number whatever the count; one
     # more deletes the comments' readers' reports with them), one UPDATE forgetting the IPs
-    # that asked for confirmation e-mails, one DELETE of old webhook deliveries and one of
-    # expired ALTCHA challenges.
-    with django_assert_max_num_queries(74):
+    # that asked for confirmation e-mails, one DELETE of old webhook deliveries, one of
+    # expired ALTCHA challenges and one of the article follows nobody confirmed.
+    with django_assert_max_num_queries(75):
         housekeeping()
     assert Comment.objects.count() == 30
     assert not Comment.objects.filter(ip_address__isnull=False).exists()
