@@ -126,13 +126,7 @@ def _comment_html(
     pinned_mark = ""
     if comment.pinned:
         pinned_mark = f'<span class="comment-pinned-mark">{words["pinned"]}</span>\n'
-    edited = ""
-    if comment.edited is not None:
-        moment = comment.edited.astimezone(timezone)
-        edited = (
-            f'<span class="comment-edited">{words["edited"]} '
-            f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
-        )
+    edited = _edited_html(comment, format_date, words, timezone)
     reply = ""
     if entry.can_reply and comments_open:
         reply = (
@@ -171,6 +165,22 @@ def _comment_html(
     )
 
 
+def _edited_html(
+    comment,
+    format_date: Callable[[datetime.datetime], str],
+    words: dict[str, str],
+    timezone: datetime.tzinfo,
+) -> str:
+    """The "Edited" mark and its time, for a comment its author changed; else nothing."""
+    if comment.edited is None:
+        return ""
+    moment = comment.edited.astimezone(timezone)
+    return (
+        f'<span class="comment-edited">{words["edited"]} '
+        f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
+    )
+
+
 def _author_html(comment) -> str:
     name = escape(comment.name)
     if comment.website:
@@ -194,13 +204,7 @@ def _pinned_html(
         where = escape(page_url)
         if threads.pinned_page_number > 1:
             where += f"?cpage={threads.pinned_page_number}"
-    edited = ""
-    if comment.edited is not None:
-        moment = comment.edited.astimezone(timezone)
-        edited = (
-            f'<span class="comment-edited">{words["edited"]} '
-            f'<time datetime="{moment.isoformat()}">{format_date(moment)}</time></span>\n'
-        )
+    edited = _edited_html(comment, format_date, words, timezone)
     return (
         '<section class="comment-pinned" aria-labelledby="comment-pinned-title">\n'
         f'<h3 id="comment-pinned-title" class="comment-pinned-title">{words["pinned_heading"]}'
