@@ -264,12 +264,8 @@ def send_confirmation_request(comment_id: int) -> int:
         "valid_for": messages.EMAIL_CONFIRM_VALID_FOR % {"days": valid_days},
         "text": messages,
     }
-    headers = {
-        "List-Unsubscribe": f"<{never_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
     subject = messages.EMAIL_CONFIRM_SUBJECT % {"title": title}
-    return send_all([build_email("confirm_address", subject, address, context, headers)])
+    return send_all([build_email("confirm_address", subject, address, context, never_url)])
 
 
 # The owner's answers -----------------------------------------------------------------------

@@ -186,12 +186,8 @@ def send_follow_confirmation(follow_id: int, mode: str) -> int:
         "valid_for": messages.EMAIL_CONFIRM_VALID_FOR % {"days": valid_days},
         "text": messages,
     }
-    headers = {
-        "List-Unsubscribe": f"<{never_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
     subject = messages.EMAIL_FOLLOW_CONFIRM_SUBJECT % {"title": title}
-    return send_all([build_email("follow_confirm", subject, address, context, headers)])
+    return send_all([build_email("follow_confirm", subject, address, context, never_url)])
 
 
 def follower_email(
@@ -205,12 +201,8 @@ def follower_email(
     never_url = absolute_url(
         site, reverse("comments:never_email", args=[make_never_email_token(follow.email)])
     )
-    headers = {
-        "List-Unsubscribe": f"<{unfollow_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
     context = {**context, "unfollow_url": unfollow_url, "never_url": never_url}
-    return build_email(template, subject, follow.email, context, headers)
+    return build_email(template, subject, follow.email, context, unfollow_url)
 
 
 def new_comments_published(sender, comment_ids: list[int], **kwargs) -> None:

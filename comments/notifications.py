@@ -400,10 +400,14 @@ def comment_context(comment: Comment) -> dict:
 
 
 def build_email(
-    template: str, subject: str, to: str, context: dict, headers: dict | None = None
+    template: str, subject: str, to: str, context: dict, unsubscribe_url: str = ""
 ) -> EmailMessage:
+    """With ``unsubscribe_url``, the message carries it as a one-click unsubscribe (RFC 8058)."""
     body = render_to_string(f"comments/email/{template}.txt", context)
-    headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    headers = {"Auto-Submitted": "auto-generated"}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return EmailMessage(
         subject=header_safe(subject),
         body=body,
@@ -416,11 +420,7 @@ def reader_email(template: str, subject: str, to: str, context: dict, site) -> E
     """A message to a reader carries a one-click unsubscribe link (RFC 8058)."""
     path = reverse("comments:unsubscribe", args=[make_unsubscribe_token(to)])
     url = absolute_url(site, path)
-    headers = {
-        "List-Unsubscribe": f"<{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    return build_email(template, subject, to, {**context, "unsubscribe_url": url}, headers)
+    return build_email(template, subject, to, {**context, "unsubscribe_url": url}, url)
 
 
 def send_all(emails: Iterable[EmailMessage]) -> int:
