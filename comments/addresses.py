@@ -84,17 +84,25 @@ def make_confirm_token(email: str, comment_id: int | None) -> str:
     return signer.sign_object({"e": normalised_email(email), "c": comment_id})
 
 
-def read_confirm_token(token: str) -> tuple[str, int | None]:
-    """The address and the comment a confirmation link was made for."""
-    signer = signing.TimestampSigner(salt=CONFIRM_SALT)
+def read_signed_link(token: str, salt: str) -> dict:
+    """What a confirmation link signed with ``salt`` carries, while it is valid
+    (``COMMENTS_CONFIRM_MAX_AGE``); ``LinkError`` says "expired" or "invalid"."""
+    signer = signing.TimestampSigner(salt=salt)
     try:
         data = signer.unsign_object(token, max_age=app_setting("CONFIRM_MAX_AGE"))
     except signing.SignatureExpired as error:
         raise LinkError("expired") from error
     except (signing.BadSignature, ValueError) as error:
         raise LinkError("invalid") from error
-    email = data.get("e") if isinstance(data, dict) else None
-    comment_id = data.get("c") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise LinkError("invalid")
+    return data
+
+
+def read_confirm_token(token: str) -> tuple[str, int | None]:
+    """The address and the comment a confirmation link was made for."""
+    data = read_signed_link(token, CONFIRM_SALT)
+    email, comment_id = data.get("e"), data.get("c")
     if not isinstance(email, str) or not email or not isinstance(comment_id, int | None):
         raise LinkError("invalid")
     return email, comment_id

@@ -37,6 +37,7 @@ from .addresses import (
     claim_confirmation_email,
     confirm_address,
     make_never_email_token,
+    read_signed_link,
 )
 from .background import enqueue_when_committed
 from .client import client_ip
@@ -72,15 +73,7 @@ def make_follow_token(page_id: int, email: str, mode: str) -> str:
 
 def read_follow_token(token: str) -> tuple[int, str, str]:
     """The page, address and mode a confirmation link was made for."""
-    signer = signing.TimestampSigner(salt=FOLLOW_SALT)
-    try:
-        data = signer.unsign_object(token, max_age=app_setting("CONFIRM_MAX_AGE"))
-    except signing.SignatureExpired as error:
-        raise LinkError("expired") from error
-    except (signing.BadSignature, ValueError) as error:
-        raise LinkError("invalid") from error
-    if not isinstance(data, dict):
-        raise LinkError("invalid")
+    data = read_signed_link(token, FOLLOW_SALT)
     page_id, email, mode = data.get("p"), data.get("e"), data.get("m")
     if not isinstance(page_id, int) or not isinstance(email, str) or not email:
         raise LinkError("invalid")
