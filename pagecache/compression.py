@@ -20,7 +20,8 @@ from collections import OrderedDict
 
 from django.http import HttpRequest
 
-from .holes import Chunks, Fresh
+from .conf import app_setting
+from .holes import Chunks, Fresh, joined
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 FLAG_FNAME = 0x08
@@ -61,6 +62,14 @@ segments = _SegmentMemo()
 
 def accepts_gzip(request: HttpRequest) -> bool:
     return bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+
+
+def encoded(chunks: Chunks, accept_encoding: str) -> tuple[bytes, str | None]:
+    """A cached page's body as this browser accepts it, and its Content-Encoding."""
+    level = app_setting("COMPRESS_LEVEL")
+    if level and ACCEPTS_GZIP.search(accept_encoding):
+        return gzip_chunks(chunks, level), "gzip"
+    return joined(chunks), None
 
 
 def _deflated(chunk: bytes, level: int) -> bytes:

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     # Where versions live: "auto" (the cache when every process shares it, else the
     # database), "cache" or "database".
     "VERSION_STORE": "auto",
+    # Versions in a Redis cache read once per process, then kept until Redis reports a
+    # change (client-side tracking, see tracking.py): no round-trip per page.
+    "TRACK_VERSIONS": True,
     # gzip level for the page segments kept compressed (1-9); 0 turns compression off.
     "COMPRESS_LEVEL": 6,
 }

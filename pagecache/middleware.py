@@ -12,10 +12,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from .compression import accepts_gzip, gzip_chunks
+from .compression import accepts_gzip, encoded
 from .conf import app_setting
-from .fullpage import cached_page, is_cacheable_request, store_page
-from .holes import Chunks, joined
+from .fullpage import STORED_BY_WSGI, cached_page, is_cacheable_request, page_to_store, store_page
+from .holes import Chunks
 
 
 class PageCacheMiddleware:
@@ -35,7 +35,12 @@ class PageCacheMiddleware:
         chunks = getattr(response, "page_cache_chunks", None)
         if chunks is None:
             return response
-        if is_cacheable_request(request):
+        if request.META.get(STORED_BY_WSGI):
+            # pagecache.wsgi stores it, with the headers every middleware added.
+            response.page_cache_store = page_to_store(request, response)
+            if response.page_cache_store is not None:
+                response["X-Page-Cache"] = "miss"
+        elif is_cacheable_request(request):
             store_page(request, response)
         return send_chunks(request, response, chunks)
 
@@ -43,12 +48,10 @@ class PageCacheMiddleware:
 def send_chunks(request: HttpRequest, response: HttpResponse, chunks: Chunks) -> HttpResponse:
     """The page's content, gzipped from its kept segments when the browser accepts it."""
     patch_vary_headers(response, ("Accept-Encoding",))
-    level = app_setting("COMPRESS_LEVEL")
-    if level and accepts_gzip(request):
-        response.content = gzip_chunks(chunks, level)
-        response["Content-Encoding"] = "gzip"
-    elif not response.content:
-        response.content = joined(chunks)
+    if (app_setting("COMPRESS_LEVEL") and accepts_gzip(request)) or not response.content:
+        response.content, encoding = encoded(chunks, request.headers.get("accept-encoding", ""))
+        if encoding:
+            response["Content-Encoding"] = encoding
     response["Content-Length"] = str(len(response.content))
     if request.method == "HEAD":
         response.content = b""

@@ -32,6 +32,7 @@ from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.models import Page
 
 from .conf import app_setting
+from .tracking import TrackingUnavailable, tracked_reader
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def _read(keys: list[str]) -> dict[str, str]:
         return dict(version_rows().objects.filter(key__in=keys).values_list("key", "value"))
     cache = value_cache()
     try:
-        found = cache.get_many(keys)
+        found = _tracked_get_many(cache, keys)
     except Exception as error:  # an unreachable cache is a miss
         outage.failed("reading versions", error)
         raise CacheUnreachable from error
@@ -125,6 +126,23 @@ def _read(keys: list[str]) -> dict[str, str]:
         raise CacheUnreachable  # a backend that turns errors into misses says so here
     outage.answered()
     return found
+
+
+def _tracked_get_many(cache: BaseCache, keys: list[str]) -> dict[str, str]:
+    """Without a round-trip when Redis tracks what this process read (``tracking.py``)."""
+    reader = tracked_reader(cache) if app_setting("TRACK_VERSIONS") else None
+    if reader is not None:
+        try:
+            return reader.get_many(keys)
+        except TrackingUnavailable:
+            pass
+    return cache.get_many(keys)
+
+
+def _forget_tracked(keys: Iterable[str]) -> None:
+    reader = tracked_reader(value_cache()) if app_setting("TRACK_VERSIONS") else None
+    if reader is not None:
+        reader.forget(keys)
 
 
 def _create(missing: dict[str, str]) -> dict[str, str]:
@@ -144,6 +162,7 @@ def _create(missing: dict[str, str]) -> dict[str, str]:
         except Exception as error:
             outage.failed("storing versions", error)
         created[key] = value
+    _forget_tracked(missing)
     return created
 
 
@@ -161,6 +180,7 @@ def write_versions(versions: dict[str, str]) -> bool:
         failed = value_cache().set_many(versions, timeout=None)
     except Exception:
         failed = list(versions)
+    _forget_tracked(versions)
     if failed:
         outage.lost_writes = True
         outage.failed(
