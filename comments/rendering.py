@@ -29,6 +29,9 @@ from .threads import CommentThreads, ThreadEntry
 
 COMMENT_LIST = "includes/comment_list"
 _PK = "2147483647"  # reversed in place of a comment's id, then replaced by each one's id
+# Threads per group when the list is written in groups (a page cache's pieces, ~30 KB each
+# at 8 threads of 4 comments, about deflate's window).
+THREADS_PER_PIECE = 8
 STOCK_COMMENT_LIST = Path(__file__).parent / "templates" / "comments" / f"{COMMENT_LIST}.html"
 
 
@@ -40,12 +43,13 @@ def template_names(page, name: str) -> list[str]:
 
 
 def comment_list_html(
-    threads: CommentThreads, page, page_url: str, comments_open: bool
+    threads: CommentThreads, page, page_url: str, comments_open: bool, piece_break: str = ""
 ) -> SafeString:
-    """The list from the template found for this page type; the stock markup in Python."""
+    """The list from the template found for this page type; the stock markup in Python
+    (with ``piece_break`` between groups of threads, see ``render_comment_list``)."""
     template = select_template(template_names(page, COMMENT_LIST))
     if Path(template.origin.name) == STOCK_COMMENT_LIST:
-        return render_comment_list(threads, page_url, comments_open)
+        return render_comment_list(threads, page_url, comments_open, piece_break)
     context = {
         "threads": threads,
         "page": page,
@@ -222,8 +226,12 @@ def _pinned_html(
     )
 
 
-def render_comment_list(threads: CommentThreads, page_url: str, comments_open: bool) -> SafeString:
-    """The stock ``comment_list.html`` markup, built in Python."""
+def render_comment_list(
+    threads: CommentThreads, page_url: str, comments_open: bool, piece_break: str = ""
+) -> SafeString:
+    """The stock ``comment_list.html`` markup, built in Python. ``piece_break``, if given,
+    is written before every THREADS_PER_PIECE-th thread: a page cache may keep the groups
+    apart, so that a comment approved in one thread leaves the others' work reusable."""
     reply_base = f"{escape(page_url)}?"
     if threads.page_number > 1:
         reply_base += f"cpage={threads.page_number}&amp;"
@@ -254,9 +262,16 @@ def render_comment_list(threads: CommentThreads, page_url: str, comments_open: b
     if threads.pinned is not None:
         parts.append(_pinned_html(threads, page_url, format_date, words, timezone))
     parts.append('<ol class="comment-list">\n')
-    parts.extend(
-        _comment_html(entry, reply_base, report_base, comments_open, format_date, words, timezone)
-        for entry in threads.entries
-    )
+    threads_seen = 0
+    for entry in threads.entries:
+        if piece_break and entry.depth == 1:
+            if threads_seen and not threads_seen % THREADS_PER_PIECE:
+                parts.append(piece_break)
+            threads_seen += 1
+        parts.append(
+            _comment_html(
+                entry, reply_base, report_base, comments_open, format_date, words, timezone
+            )
+        )
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 - every reader-typed value is escaped above

@@ -32,6 +32,7 @@ SECTION_TEMPLATES = (
 )
 # Cannot come from a reader: the form strips control characters from every field.
 STAMP_PLACEHOLDER = "\x00comments-stamp\x00"
+PIECE_BREAK = "\x00comments-piece\x00"
 LINK_ID_PLACEHOLDER = 2147483647  # in the author links' URLs, replaced by comments.js
 
 
@@ -88,6 +89,7 @@ def _render(
     parent_id: int | None,
     preview: Comment | None,
     stamp: str,
+    piece_break: str = "",
 ) -> str:
     """The section from one query for the comments, the tree built in Python."""
     page_url = page.get_url(request)  # with the request, Wagtail looks the site up only once
@@ -103,7 +105,9 @@ def _render(
             "page": page,
             "page_url": page_url,
             "templates": templates,
-            "comment_list_html": comment_list_html(threads, page, page_url, comments_open),
+            "comment_list_html": comment_list_html(
+                threads, page, page_url, comments_open, piece_break
+            ),
             "heading": threads_heading(threads.approved_count, page.title),
             "page_position": messages.COMMENT_PAGE_OF
             % {"number": threads.page_number, "count": threads.page_count},
@@ -178,16 +182,24 @@ def comment_page_number(request: HttpRequest) -> int:
 
 
 def shared_section_parts(request: HttpRequest, page) -> list[str]:
-    """The section every anonymous reader of this comment page gets, as the text before and
-    after the form's stamp, with this request's stamp between them."""
+    """The section every anonymous reader of this comment page gets, as the shared text
+    around the form's stamp, with this request's stamp between: the odd-numbered parts are
+    for this reader alone. The threads come in groups with an empty part between them, so
+    a page cache keeps (and compresses) them apart."""
     options = DiscussionSettings.options_for_request(request)
     comments_open = page.comments_open(options)
     form = _new_form(request, page, options, comments_open)
-    html = _render(request, page, options, comments_open, form, None, None, STAMP_PLACEHOLDER)
-    outer = html.split(STAMP_PLACEHOLDER)
-    parts = [outer[0]]
-    for after in outer[1:]:
-        parts += [make_form_stamp(page.pk), after]
+    html = _render(
+        request, page, options, comments_open, form, None, None, STAMP_PLACEHOLDER, PIECE_BREAK
+    )
+    parts: list[str] = []
+    for index, shared in enumerate(html.split(STAMP_PLACEHOLDER)):
+        if index:
+            parts.append(make_form_stamp(page.pk))
+        first, *others = shared.split(PIECE_BREAK)
+        parts.append(first)
+        for piece in others:
+            parts += ["", piece]
     return parts
 
 

@@ -1,10 +1,13 @@
 """gzip for cached pages, without compressing the page again for every reader.
 
 A page from the cache is the same shared bytes with a few per-reader values (form stamps)
-between them. Each shared chunk is deflated once, ending on a byte boundary (a full flush,
-so it refers to nothing before it), and kept; a response is those segments in order with
-the per-reader values as stored (uncompressed) blocks, a final empty block and gzip's
-trailer. The result is one ordinary gzip stream. A per-reader value is never compressed
+between them. Each shared chunk is deflated once, ending on a byte boundary (a full flush),
+and kept; a response is those segments in order with the per-reader values as stored
+(uncompressed) blocks, a final empty block and gzip's trailer. The result is one ordinary
+gzip stream. A shared chunk that follows another may refer back into it (the compressor is
+primed with the previous chunk as its dictionary: the decompressor has just written those
+bytes), so a page kept as many chunks compresses as well as one, and a change in one chunk
+(a comment approved in one thread) deflates that chunk and the next again, not the page. A per-reader value is never compressed
 with the rest of the page, so its bytes cannot be guessed from the response's length
 (BREACH); the header also carries random padding, as Django's GZipMiddleware does.
 """
@@ -72,8 +75,18 @@ def encoded(chunks: Chunks, accept_encoding: str) -> tuple[bytes, str | None]:
     return joined(chunks), None
 
 
-def _deflated(chunk: bytes, level: int) -> bytes:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
+WINDOW = 1 << zlib.MAX_WBITS
+
+
+def _deflated(chunk: bytes, level: int, previous: bytes | None = None) -> bytes:
+    """``chunk`` deflated, referring back into ``previous`` (the shared bytes sent just
+    before it) if given: never into a per-reader value."""
+    if previous:
+        compressor = zlib.compressobj(
+            level, zlib.DEFLATED, -zlib.MAX_WBITS, 9, zlib.Z_DEFAULT_STRATEGY, previous[-WINDOW:]
+        )
+    else:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
     return compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
@@ -97,14 +110,22 @@ def gzip_chunks(chunks: Chunks, level: int) -> bytes:
     crc = 0
     size = 0
     before_fresh = True  # until then the running CRC is the same for every reader: kept
+    previous = None  # the shared chunk just before, unless a per-reader value came between
     for chunk in chunks:
         if isinstance(chunk, Fresh):
             before_fresh = False
+            previous = None
             out.append(_stored(chunk.value))
             crc = zlib.crc32(chunk.value, crc)
             size += len(chunk.value)
             continue
-        out.append(segments.get(("z", level, chunk), lambda c=chunk: _deflated(c, level)))
+        out.append(
+            segments.get(
+                ("z", level, previous, chunk),
+                lambda c=chunk, p=previous: _deflated(c, level, p),
+            )
+        )
+        previous = chunk
         if before_fresh:
             crc = segments.get(("crc", crc, chunk), lambda c=chunk, p=crc: zlib.crc32(c, p))
         else:

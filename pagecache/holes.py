@@ -10,7 +10,9 @@ returns an object with:
   depends on besides the page's versions (a comment page number...), or None when this
   request must get content of its own (then the response is private and never stored);
 - ``fill(request, page) -> Sequence[bytes]``: the hole's HTML, as parts: the odd-numbered
-  ones are values for one reader only (a form stamp), the others are shared;
+  ones are values for one reader only (a form stamp), the others are shared; an empty
+  odd-numbered part only separates two shared ones, kept (and compressed) apart so that a
+  change in one leaves the work on the others reusable;
 - ``refresh(value: bytes) -> bytes``: a new per-reader value to put in place of ``value`` in
   a stored copy (a fresh stamp for every reader of a cached page).
 

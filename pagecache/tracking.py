@@ -52,6 +52,17 @@ class TrackedReader:
         self.pid = None
         self.known: dict[str, Any] = {}  # Redis key -> decoded value, or _MISSING
         self.retry_at = float("-inf")
+        self._names: dict[str, str] = {}
+
+    def _name(self, key: str) -> str:
+        """The key as the cache stores it (memoised: the same few keys on every request;
+        the cache's own writes validate them)."""
+        name = self._names.get(key)
+        if name is None:
+            if len(self._names) > 10_000:
+                self._names.clear()
+            name = self._names[key] = self.cache.make_and_validate_key(key)
+        return name
 
     # The connection
 
@@ -98,7 +109,7 @@ class TrackedReader:
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         """Like ``cache.get_many``; raises TrackingUnavailable when it cannot answer."""
-        names = {self.cache.make_and_validate_key(key): key for key in keys}
+        names = {self._name(key): key for key in keys}
         with self.lock:
             try:
                 if self.connection is None or self.pid != os.getpid():
@@ -121,7 +132,7 @@ class TrackedReader:
 
     def forget(self, keys: Iterable[str]) -> None:
         """Keys this process just wrote: read again next time, whatever the messages say."""
-        names = [self.cache.make_and_validate_key(key) for key in keys]
+        names = [self._name(key) for key in keys]
         with self.lock:
             for name in names:
                 self.known.pop(name, None)
