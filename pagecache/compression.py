@@ -7,9 +7,10 @@ and kept; a response is those segments in order with the per-reader values as st
 gzip stream. A shared chunk that follows another may refer back into it (the compressor is
 primed with the previous chunk as its dictionary: the decompressor has just written those
 bytes), so a page kept as many chunks compresses as well as one, and a change in one chunk
-(a comment approved in one thread) deflates that chunk and the next again, not the page. A per-reader value is never compressed
-with the rest of the page, so its bytes cannot be guessed from the response's length
-(BREACH); the header also carries random padding, as Django's GZipMiddleware does.
+(a comment approved in one thread) deflates that chunk and the next again, not the page.
+A per-reader value is never compressed with the rest of the page, so its bytes cannot be
+guessed from the response's length (BREACH); the header also carries random padding, as
+Django's GZipMiddleware does.
 """
 
 from __future__ import annotations
