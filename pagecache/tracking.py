@@ -10,6 +10,10 @@ non-blocking poll, so a version another process replaced is never used again onc
 has answered that process: the same promise as a round-trip, without the round-trip.
 
 A version this process writes itself is forgotten at once, not when the message arrives.
+A connection that went silent (a firewall dropping it without a word) would deliver no
+messages, so at most once a second a read also asks Redis for an answer on it (the read
+itself when it needs one, else a PING); no answer within the socket timeout and the
+connection is dropped.
 If the connection drops, everything known is forgotten (messages may have been lost) and
 reads go through the ordinary cache client until a new tracking connection is made, after a
 short back-off so a stopped Redis costs one connect attempt per back-off.
@@ -35,6 +39,8 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 2.0
+VERIFY_EVERY_SECONDS = 1.0
+MAX_KNOWN = 50_000  # keys kept per process; beyond that it starts again (a crawler's URLs)
 _MISSING = object()
 
 
@@ -52,6 +58,7 @@ class TrackedReader:
         self.pid = None
         self.known: dict[str, Any] = {}  # Redis key -> decoded value, or _MISSING
         self.retry_at = float("-inf")
+        self.answered_at = float("-inf")
         self._names: dict[str, str] = {}
 
     def _name(self, key: str) -> str:
@@ -83,6 +90,7 @@ class TrackedReader:
             raise TrackingUnavailable from error
         self.connection, self.pid = connection, os.getpid()
         self.known.clear()
+        self.answered_at = time.monotonic()
 
     def _drop(self) -> None:
         if self.connection is not None:
@@ -117,11 +125,21 @@ class TrackedReader:
                     self._connect()
                 self._drain()
                 wanted = [name for name in names if name not in self.known]
+                now = time.monotonic()
                 if wanted:
+                    if len(self.known) > MAX_KNOWN:
+                        self.known.clear()
+                        wanted = list(names)
                     self.connection.send_command("MGET", *wanted)
                     loads = self.cache._cache._serializer.loads
                     for name, raw in zip(wanted, self.connection.read_response(), strict=True):
                         self.known[name] = _MISSING if raw is None else loads(raw)
+                    self.answered_at = now
+                elif now - self.answered_at > VERIFY_EVERY_SECONDS:
+                    # Every message sent before the answer has been read with it.
+                    self.connection.send_command("PING")
+                    self.connection.read_response()
+                    self.answered_at = now
                 known = {name: self.known[name] for name in names}
             except TrackingUnavailable:
                 raise

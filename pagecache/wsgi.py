@@ -46,10 +46,20 @@ def _is_anonymous_read(environ: dict) -> bool:
     return not cookies or settings.SESSION_COOKIE_NAME not in parse_cookie(cookies)
 
 
+def _static_prefixes() -> tuple[str, ...]:
+    return tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url != "/")
+
+
 def _answers(environ: dict) -> bool:
     """Only while versions live in the cache: with the database as their store, the
-    middleware answers, inside Django's request cycle (which looks after connections)."""
-    return app_setting("FULL_PAGE") and not uses_database() and _is_anonymous_read(environ)
+    middleware answers, inside Django's request cycle (which looks after connections).
+    Static and media files are never pages."""
+    return (
+        app_setting("FULL_PAGE")
+        and not uses_database()
+        and _is_anonymous_read(environ)
+        and not environ.get("PATH_INFO", "").startswith(_static_prefixes())
+    )
 
 
 class PageCacheApplication:

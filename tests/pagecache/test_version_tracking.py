@@ -127,3 +127,31 @@ def test_a_dropped_connection_forgets_and_reads_again(redis_cache, own_redis, ot
 def test_a_cache_that_is_not_redis_is_read_as_before(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert tracking.tracked_reader(caches["default"]) is None
+
+
+def test_a_silent_connection_is_asked_once_a_second_and_dropped_if_it_stays_silent(
+    redis_cache, other_process, monkeypatch
+):
+    clock = [1000.0]
+    monkeypatch.setattr(tracking.time, "monotonic", lambda: clock[0])
+    versions.write_versions({"pagecache:v:site": "one"})
+    versions.read_versions(["pagecache:v:site"])
+    sent = commands_sent(monkeypatch)
+    clock[0] += 0.5
+    versions.read_versions(["pagecache:v:site"])
+    assert sent == []
+    clock[0] += 1
+    versions.read_versions(["pagecache:v:site"])
+    assert sent == [("PING",)]
+    # A connection that lost its messages (a firewall dropped it) and cannot answer.
+    reader = tracking.tracked_reader(caches["default"])
+
+    def silent(*args, **kwargs):
+        raise redis.TimeoutError("no answer")
+
+    monkeypatch.setattr(reader.connection, "read_response", silent)
+    monkeypatch.setattr(reader.connection, "can_read", lambda timeout=0: False)
+    other_process("pagecache:v:site", "two")
+    clock[0] += 2
+    assert versions.read_versions(["pagecache:v:site"])["pagecache:v:site"] == "two"
+    assert reader.connection is None  # dropped; a new one after the back-off
