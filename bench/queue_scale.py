@@ -85,7 +85,8 @@ def fill(total: int) -> int:
         INSERT INTO comments_comment (
             page_id, name, email, website, body, body_html, status, created, updated,
             ip_address, user_agent, notify_replies, is_site_reply, import_source, import_id,
-            spam_verdict, spam_verdict_by, publish_if_ham
+            spam_verdict, spam_verdict_by, publish_if_ham, address_verified,
+            awaiting_confirmation, pinned, block_mark
         )
         SELECT %(page)s, 'Queue reader ' || j, 'queue-' || j || '@example.com',
             CASE WHEN j %% 2 = 0 THEN '' ELSE 'https://example.com/q' || j END,
@@ -95,7 +96,7 @@ def fill(total: int) -> int:
                  ELSE 'approved' END,
             %(oldest)s + j * interval '1 minute', now(),
             ('10.' || ((j >> 16) & 255) || '.' || ((j >> 8) & 255) || '.' || (j & 255))::inet,
-            '', false, false, '', '', '', '', false
+            '', false, false, '', '', '', '', false, false, false, false, ''
         FROM (
             SELECT j, replace(%(body)s, %(ph)s, j::text) AS b,
                 replace(%(html)s, %(ph)s, j::text) AS h

@@ -14,7 +14,7 @@ import django_filters
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +147,14 @@ def search_condition(fields: list[str], query: str) -> Q:
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})
     return condition
+
+
+def limited_ids(matching: QuerySet, limit: int) -> list[int] | None:
+    """The ids of at most ``limit`` matches, or None when there are more: then so many
+    comments match that walking the newest-first index finds a page of them at once,
+    and collecting them all would cost seconds."""
+    ids = list(matching.order_by().values_list("pk", flat=True)[: limit + 1])
+    return ids if len(ids) <= limit else None
 
 
 class MatchingIds(Func):
@@ -359,9 +367,34 @@ class StatusColumn(BaseColumn):
 
 
 class KnownCountPaginator(WagtailPaginator):
-    """Wagtail's paginator, told the total when the status counts already hold it."""
+    """Wagtail's paginator, told the total when the status counts already hold it, and
+    otherwise counting at most ``count_limit`` + 1 rows: past the limit the listing says
+    "more than" it and offers its pages up to it (a search of a word every comment has
+    would otherwise count a million rows, for seconds, on every page of the results)."""
 
-    def __init__(self, *args, count: int | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, count: int | None = None, count_limit: int | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.count_limit = count_limit
+        self.count_is_capped = False
         if count is not None:
-            self.count = count  # Paginator.count is a cached_property: this skips its COUNT
+            self.count = count  # a cached_property: this skips counting
+
+    @cached_property
+    def count(self) -> int:
+        if not self.count_limit or not hasattr(self.object_list, "query"):
+            return super().count
+        found = self.object_list[: self.count_limit + 1].count()
+        if found > self.count_limit:
+            self.count_is_capped = True
+            return self.count_limit
+        return found
+
+    @cached_property
+    def items_count_label(self) -> str:
+        if self.count_is_capped:
+            return messages.MORE_THAN_COMMENTS % {
+                "count": number_format(self.count_limit, force_grouping=True)
+            }
+        return super().items_count_label

@@ -73,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     "COUNTS_MAX_PAGES": 100,  # page ids one GET /comments/counts/ may ask about
     "COUNTS_MAX_AGE": 60,  # seconds a browser may keep the counts before revalidating
     "JSON_LD_COMMENTS": 5,  # approved comments listed in an article's JSON-LD
+    # The moderation queue counts a search's or a filter's matches exactly up to this many;
+    # beyond, it says "more than" this (counting a million matches takes seconds)
+    "ADMIN_EXACT_COUNT_LIMIT": 10_000,
     # The JSON API (comments/api.py): origins ("https://front.example") whose browser pages
     # may call it across origins (CORS); none by default, so no CORS headers are sent
     "API_CORS_ORIGINS": [],

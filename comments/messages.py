@@ -364,6 +364,9 @@ REPORT_ERROR_SUMMARY = _("Your report could not be sent. Please correct the foll
 REPORTED_TAB = _("Reported")
 REPORTS_COLUMN = _("Reports")
 REPORTED_FILTER = _("Reported by readers")
+# The queue counts matches exactly up to COMMENTS_ADMIN_EXACT_COUNT_LIMIT (admin_listing.py).
+MORE_THAN_COMMENTS = _("More than %(count)s comments")
+MORE_THAN_MATCHES = _("There are more than %(count)s matches: narrow the search or the filters")
 REPORT_REASON_COUNT = _("%(reason)s (%(count)d)")
 REPORT_COUNT = ngettext_lazy("%(count)d open report", "%(count)d open reports", "count")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -37,10 +38,12 @@ from .admin_listing import (
     StatusColumn,
     SubmittedColumn,
     excerpt_of,
+    limited_ids,
     search_condition,
     spam_verdict_label,
 )
 from .commenters import commenter_history, commenter_status_counts, comments_from
+from .conf import app_setting
 from .models import Comment, CommentReport, CommentStatus
 from .moderation import announce_change, pending_count, status_counts
 from .permissions import (
@@ -129,14 +132,27 @@ class CommentIndexView(IndexView):
 
     def search_queryset(self, queryset):
         """Wagtail's search (any search field contains the query, whatever the case), with the
-        matches collected first: see ``MatchingIds``."""
+        matches collected first (see ``MatchingIds``), up to the exact count limit; a search
+        that matches more (a word every comment has) lists them newest first as they come."""
         if not self.is_searching:
             return queryset
-        matching = Comment.objects.filter(search_condition(self.search_fields, self.search_query))
-        return queryset.filter(MatchingIds(matching))
+        condition = search_condition(self.search_fields, self.search_query)
+        limit = app_setting("ADMIN_EXACT_COUNT_LIMIT")
+        if not limit:
+            return queryset.filter(MatchingIds(Comment.objects.filter(condition)))
+        ids = limited_ids(Comment.objects.filter(condition), limit)
+        if ids is None:
+            return queryset.filter(condition)
+        return queryset.filter(pk__in=ids)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(queryset, per_page, count=self.known_count(), **kwargs)
+        return super().get_paginator(
+            queryset,
+            per_page,
+            count=self.known_count(),
+            count_limit=app_setting("ADMIN_EXACT_COUNT_LIMIT"),
+            **kwargs,
+        )
 
     def known_count(self) -> int | None:
         """The listing's total, read from the status counts when only the status narrows it
@@ -156,6 +172,11 @@ class CommentIndexView(IndexView):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
+        paginator = context.get("paginator")
+        if getattr(paginator, "count_is_capped", False):
+            context["more_than_matches"] = messages.MORE_THAN_MATCHES % {
+                "count": number_format(paginator.count_limit, force_grouping=True)
+            }
         counts = self.counts_by_status
         active = self.request.GET.get("status", "")
         reported = self.request.GET.get("reported", "").lower() in REPORTED_VALUES
