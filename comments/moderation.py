@@ -183,6 +183,24 @@ ACTIONS: dict[str, ModerationAction] = {
 LOG_ACTION = "comments.moderate"
 
 
+def moves_between(before: str, after: str) -> list[ModerationAction]:
+    """The queue's actions that take a comment from ``before`` to ``after``: the one that
+    does it, else two through Pending (Spam to Approved: "Not spam", then "Approve")."""
+
+    def to(status: str, source: str) -> ModerationAction | None:
+        return next(
+            (a for a in ACTIONS.values() if a.to_status == status and a.applies_to(source)), None
+        )
+
+    if before == after:
+        return []
+    direct = to(after, before)
+    if direct is not None:
+        return [direct]
+    first, second = to(CommentStatus.PENDING, before), to(after, CommentStatus.PENDING)
+    return [first, second] if first and second else []
+
+
 def apply_action(
     action: ModerationAction,
     comment_ids: Iterable[int],

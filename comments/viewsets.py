@@ -6,6 +6,7 @@ The listing's pieces (filters, table, columns, paginator) live in ``admin_listin
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -45,7 +46,13 @@ from .admin_listing import (
 from .commenters import commenter_history, commenter_status_counts, comments_from
 from .conf import app_setting
 from .models import Comment, CommentReport, CommentStatus
-from .moderation import announce_change, pending_count, status_counts
+from .moderation import (
+    announce_change,
+    apply_action,
+    moves_between,
+    pending_count,
+    status_counts,
+)
 from .permissions import (
     CommentPermissionPolicy,
     can_moderate,
@@ -268,6 +275,23 @@ class CommentEditView(InScopeMixin, EditView):
 
     def get_success_message(self, instance=None):
         return _("Comment by %(name)s updated.") % {"name": (instance or self.object).name}
+
+    def save_instance(self):
+        """A status changed on this screen moves the comment as the queue's actions do
+        (``apply_action``: logged, announced to caches and webhooks, reported to the spam
+        services), after the other fields are saved as the form has them."""
+        comment = self.form.instance
+        before = self.form.initial.get("status")
+        moves = moves_between(before, comment.status) if before else []
+        if not moves:
+            return super().save_instance()
+        with transaction.atomic():
+            comment.status = before
+            instance = super().save_instance()
+            for action in moves:
+                apply_action(action, [instance.pk], self.request.user)
+        instance.refresh_from_db()
+        return instance
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

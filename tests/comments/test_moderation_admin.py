@@ -494,3 +494,37 @@ def test_page_filter_offers_only_the_pages_with_comments(
     choices = soup_of(moderator_client.get(LIST_URL)).select("select[name=page] option")
     offered = {option.get_text(strip=True) for option in choices if option.get("value")}
     assert offered == {commented_page.title}
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        (b, a)
+        for b in ("pending", "approved", "spam", "trash")
+        for a in ("pending", "approved", "spam", "trash")
+        if a != b
+    ],
+)
+def test_every_status_change_on_the_comments_screen_goes_through_the_queues_actions(before, after):
+    from comments.moderation import moves_between
+
+    moves = moves_between(before, after)
+    assert moves, f"no action takes a comment from {before} to {after}"
+    status = before
+    for action in moves:
+        assert action.applies_to(status)
+        status = action.to_status
+    assert status == after
+
+
+def test_approving_a_spam_comment_on_its_screen_publishes_it(
+    commented_page, moderator_client, client
+):
+    comment = make_comment(commented_page, body="Not spam at all", status="spam")
+    url = reverse("reader_comments:edit", args=[comment.pk])
+    form = {"name": comment.name, "email": comment.email, "website": "", "body": "Not spam at all"}
+    assert "Not spam at all" not in client.get(commented_page.url).content.decode()
+    assert moderator_client.post(url, {**form, "status": "approved"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    assert "Not spam at all" in client.get(commented_page.url).content.decode()

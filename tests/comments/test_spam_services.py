@@ -507,3 +507,21 @@ def test_a_spam_service_behind_the_immediate_backend_is_warned_about(akismet_api
 
 def test_no_queue_warning_without_a_service(no_network):
     assert comment_checks.check_spam_service_queue(None) == []
+
+
+def test_a_status_changed_on_the_comments_screen_is_reported_as_the_action_would_be(
+    akismet_api, commented_page, moderator_client, django_capture_on_commit_callbacks
+):
+    comment = make_comment(
+        commented_page, body="Cheap pills here", ip_address=IP, spam_verdict=SpamVerdict.HAM
+    )
+    url = reverse("reader_comments:edit", args=[comment.pk])
+    form = {"name": comment.name, "email": comment.email, "website": "", "body": "Cheap pills!"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(url, {**form, "status": "spam"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.SPAM and "Cheap pills!" in comment.body_html
+    assert akismet_api.endpoints() == ["submit-spam"]
+    moves = ModelLogEntry.objects.for_instance(comment).filter(action="comments.moderate")
+    assert [entry.data["action"] for entry in moves] == ["spam"]  # in the comment's history
