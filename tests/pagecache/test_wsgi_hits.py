@@ -165,7 +165,11 @@ def test_logged_in_readers_and_posts_go_to_django(redis_versions, back_pain_arti
     assert call(back_pain_article.url, method="POST").by_django
 
 
-def test_with_versions_in_the_database_django_answers_every_request(back_pain_article, call):
+def test_with_versions_in_the_database_django_answers_every_request(
+    back_pain_article, call, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGECACHE_VERSION_STORE = "auto"  # a per-process cache: versions in the database
     call(back_pain_article.url)
     again = call(back_pain_article.url)
     assert again.by_django and again.headers["x-page-cache"] == "hit"  # the middleware's hit
