@@ -4,6 +4,7 @@ tests/comments runs on that site alone (tests/testapp/settings.py, no blog) as w
 beside the blog (config.settings.test). The blog's own fixtures (the seed articles, the page
 cache's query counter) are in tests/site_fixtures.py, used when the blog is installed."""
 
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -224,3 +225,17 @@ def akismet_api(no_network, settings) -> FakeAkismet:
     settings.COMMENTS_AKISMET_API_KEY = "abc123key"
     settings.COMMENTS_AKISMET_BLOG_URL = "https://blog.example.org"
     return no_network
+
+
+@pytest.fixture(scope="module")
+def own_redis(tmp_path_factory):
+    """A redis-server of the test module's own, on a free port (never the shared one on
+    6379), killed afterwards; the test is skipped where redis-server is not installed."""
+    from tests.support.live_site import RedisServer
+
+    if not shutil.which("redis-server") and not Path("/usr/bin/redis-server").exists():
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path_factory.mktemp("own-redis"))
+    server.start()
+    yield server
+    server.kill()

@@ -6,31 +6,13 @@ another process (a management command, the other gunicorn worker) changing a ver
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 import redis
 from django.core.cache import caches
 
 from pagecache import tracking, versions
-from tests.support.live_site import RedisServer
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not shutil.which("redis-server") and not Path("/usr/bin/redis-server").exists(),
-        reason="redis-server is not installed",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def own_redis(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("tracking-redis"))
-    server.start()
-    yield server
-    server.kill()
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import shutil
 import sys
-from pathlib import Path
 
 import pytest
 from django.core import signals
@@ -23,26 +21,11 @@ from comments.moderation import ACTIONS, apply_action
 from pagecache import tracking
 from pagecache.wsgi import PageCacheApplication
 from tests.factories import make_comment
-from tests.support.live_site import RedisServer
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not shutil.which("redis-server") and not Path("/usr/bin/redis-server").exists(),
-        reason="redis-server is not installed",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 STAMP = re.compile(rb'name="stamp" value="([^"]+)"')
 PER_RESPONSE = {"content-length", "x-page-cache", "content-encoding"}
-
-
-@pytest.fixture(scope="module")
-def own_redis(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("wsgi-redis"))
-    server.start()
-    yield server
-    server.kill()
 
 
 @pytest.fixture
