@@ -51,7 +51,9 @@ from .models import (
     normalised_email,
 )
 from .notifications import (
+    PageFacts,
     absolute_url,
+    approval_recipients,
     build_email,
     comment_context,
     header_safe,
@@ -211,7 +213,9 @@ def new_comments_published(sender, comment_ids: list[int], **kwargs) -> None:
 
 @task()
 def send_follow_notices(comment_ids: list[int]) -> int:
-    """One e-mail per immediate follower and published comment, never to its own author."""
+    """One e-mail per immediate follower and published comment, never to its own author,
+    nor to a follower who hears of it anyway: the page's owner, or a reader following the
+    comment's thread, whose "new reply" e-mail says more."""
     comments = list(
         Comment.objects.filter(pk__in=comment_ids, status=CommentStatus.APPROVED)
         .select_related("page")
@@ -224,24 +228,26 @@ def send_follow_notices(comment_ids: list[int]) -> int:
         .order_by("pk")
     ):
         followers[follow.page_id].append(follow)
-    sites: dict[int, object] = {}
+    facts: dict[int, PageFacts] = {}
     emails = []
     for comment in comments:
         if not followers[comment.page_id]:
             continue
-        if comment.page_id not in sites:
-            sites[comment.page_id] = comment.page.get_site()
+        if comment.page_id not in facts:
+            facts[comment.page_id] = PageFacts(comment.page)
+        page_facts = facts[comment.page_id]
+        told = {
+            address.lower() for _kind, address in approval_recipients(comment, False, page_facts)
+        }
         context = comment_context(comment)
         title = {"title": context["page_title"]}
         context["intro"] = messages.EMAIL_FOLLOW_NEW_INTRO % title
         subject = messages.EMAIL_FOLLOW_NEW_SUBJECT % title
         author = normalised_email(comment.email)
         for follow in followers[comment.page_id]:
-            if follow.email != author and valid_address(follow.email):
+            if follow.email != author and follow.email not in told and valid_address(follow.email):
                 emails.append(
-                    follower_email(
-                        "follow_new_comment", subject, follow, context, sites[comment.page_id]
-                    )
+                    follower_email("follow_new_comment", subject, follow, context, page_facts.site)
                 )
     return send_all(emails)
 

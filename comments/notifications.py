@@ -330,14 +330,15 @@ def valid_address(address: str | None) -> str | None:
 # Messages -----------------------------------------------------------------------------------
 
 
-def approval_emails(
-    comment: Comment, tell_author: bool, facts: PageFacts | None = None
-) -> list[EmailMessage]:
+def approval_recipients(
+    comment: Comment, tell_author: bool, facts: PageFacts
+) -> list[tuple[str, str]]:
+    """Who hears of this comment once it is published, as (kind, address): the page's
+    owner, its author (``tell_author``), the readers following its thread; never twice."""
     page = comment.page
-    facts = facts or PageFacts(page)
     own = comment.email.strip().lower()
     notified = {own} if own else set()
-    recipients: list[tuple[str, str]] = []  # (kind, address)
+    recipients: list[tuple[str, str]] = []
 
     owner = page.owner
     owner_address = valid_address(getattr(owner, "email", "")) if owner is not None else None
@@ -356,6 +357,14 @@ def approval_emails(
             if address.lower() not in notified and address.lower() in facts.mailable():
                 notified.add(address.lower())
                 recipients.append(("follower", address))
+    return recipients
+
+
+def approval_emails(
+    comment: Comment, tell_author: bool, facts: PageFacts | None = None
+) -> list[EmailMessage]:
+    facts = facts or PageFacts(comment.page)
+    recipients = approval_recipients(comment, tell_author, facts)
     if not recipients:
         return []
 

@@ -267,6 +267,25 @@ def test_follower_is_not_told_of_their_own_comment(commented_page, approve):
     assert sent_to(FAN) == []
 
 
+def test_a_follower_replied_to_in_their_thread_gets_one_mail_not_two(commented_page, approve):
+    """Following the article and the replies to their own comment: the "new reply" e-mail
+    says it all, the article's "new comment" one is not sent as well."""
+    confirmed_follow(commented_page)
+    own = make_comment(commented_page, email=FAN, notify_replies=True, body="Mine.")
+    reply = make_comment(
+        commented_page, parent=own, status=CommentStatus.PENDING, name="Ann", body="Ice it."
+    )
+    elsewhere = make_comment(
+        commented_page, status=CommentStatus.PENDING, name="Bo", body="Heat works too."
+    )
+    approve(reply, elsewhere)
+    subjects = sorted(message.subject for message in sent_to(FAN))
+    assert len(subjects) == 2  # one for the reply, one for the other new comment
+    assert subjects.count(NEW_COMMENT_SUBJECT) == 1
+    [follow_mail] = [m for m in sent_to(FAN) if m.subject == NEW_COMMENT_SUBJECT]
+    assert "Heat works too." in follow_mail.body and "Ice it." not in follow_mail.body
+
+
 def test_followers_of_other_articles_and_daily_followers_get_no_immediate_mail(
     commented_page, other_commented_page, approve
 ):
