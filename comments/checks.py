@@ -11,6 +11,7 @@ of its own, so the cache needs no check: any ``CACHES`` works, even the dummy ba
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
 
 from .background import task_backend_problem
@@ -19,6 +20,8 @@ from .cors import is_origin
 from .notifications import send_moderation_request
 from .spam_services import URL_SCHEMES, akismet, akismet_blog_url, akismet_key, configured_services
 from .spam_verdicts import check_for_spam
+from .webhook_delivery import deliver_webhook
+from .webhook_models import WebhookEndpoint
 
 REQUIRED_APPS = {
     "wagtail.contrib.settings": "the Discussion settings (Settings → Discussion)",
@@ -175,6 +178,34 @@ def check_spam_service_queue(app_configs, **kwargs) -> list[checks.CheckMessage]
             hint="In production use django-tasks-db's 'django_tasks_db.DatabaseBackend' and "
             "run manage.py db_worker.",
             id="comments.W004",
+        )
+    ]
+
+
+@checks.register(checks.Tags.database)
+def check_webhook_queue(app_configs, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """Active webhooks behind a backend that runs tasks at once: each moderator's action and
+    reader's post then waits for every receiver, and a failed delivery is not tried again.
+    The endpoints live in the database, so this runs with ``check --database default`` (and
+    ``migrate``)."""
+    if not databases or task_backend_problem(deliver_webhook) is not None:
+        return []
+    if deliver_webhook.get_backend().supports_defer:
+        return []
+    try:
+        active = WebhookEndpoint.objects.filter(is_active=True).exists()
+    except DatabaseError:  # not migrated yet (the check runs before migrate's work)
+        return []
+    if not active:
+        return []
+    return [
+        checks.Warning(
+            f"Webhooks are active but the task backend {deliver_webhook.backend!r} runs tasks "
+            "at once: every post and moderator's action waits for each receiver, and a "
+            "delivery that fails is not tried again.",
+            hint="In production use django-tasks-db's 'django_tasks_db.DatabaseBackend' and "
+            "run manage.py db_worker.",
+            id="comments.W005",
         )
     ]
 

@@ -664,3 +664,18 @@ def test_housekeeping_prunes_the_delivery_log_after_the_days_set(receiver, setti
     assert "Deleted 1 webhook deliveries older than 7 days." in out.getvalue()
     kept = WebhookDelivery.objects.get()
     assert kept.created > now - datetime.timedelta(days=7)
+
+
+def test_active_webhooks_behind_the_immediate_backend_are_warned_about(settings):
+    from comments.checks import check_webhook_queue
+
+    assert check_webhook_queue(None, databases=["default"]) == []  # the queue: fine
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert check_webhook_queue(None, databases=["default"]) == []  # no endpoint yet
+    endpoint = endpoint_for("https://hooks.example.com/in")
+    [warning] = check_webhook_queue(None, databases=["default"])
+    assert warning.id == "comments.W005" and "db_worker" in warning.hint
+    assert check_webhook_queue(None, databases=None) == []  # `check` without --database
+    endpoint.is_active = False
+    endpoint.save()
+    assert check_webhook_queue(None, databases=["default"]) == []
