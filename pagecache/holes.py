@@ -3,7 +3,8 @@
 A page is cached as its "shell": the HTML around the parts that change more often than the
 page or that differ between readers, such as a comment section with its form stamp. An app
 registers such a part with the ``register_page_cache_hole`` Wagtail hook, whose function
-returns an object with:
+returns an object (made once per process and shared by every request: it keeps no state of
+its own) with:
 
 - ``name``: a short unique string;
 - ``vary(request, page) -> str | None``: the part of the cache key the hole's content
@@ -60,10 +61,16 @@ class Fresh:
 Chunks = tuple[bytes | Fresh, ...]
 
 
+_made: dict[tuple, dict[str, Hole]] = {}
+
+
 def registered_holes() -> dict[str, Hole]:
-    return {
-        hole.name: hole for hole in (make() for make in hooks.get_hooks("register_page_cache_hole"))
-    }
+    """The holes the ``register_page_cache_hole`` hooks make, made once per set of hooks."""
+    makers = tuple(hooks.get_hooks("register_page_cache_hole"))
+    holes = _made.get(makers)
+    if holes is None:
+        holes = _made[makers] = {hole.name: hole for hole in (make() for make in makers)}
+    return holes
 
 
 def marker(name: str) -> SafeString:

@@ -14,6 +14,7 @@ Used by ``pagecache.urls`` in place of Wagtail's ``serve`` view; everything afte
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import pickle
 
@@ -45,14 +46,20 @@ def _without_view_restrictions(page: Page) -> Page:
 
 def _remembered_route(request: HttpRequest, key: str) -> bool:
     """Hands Wagtail the site and page found for this URL before, if nothing changed since.
-    Each request unpickles its own copies. The page's own cache version is read in the same
-    round-trip as the site's (this worker notes which page the URL led to)."""
+    Each request gets its own copies (of the objects this worker unpickled once). The
+    page's own cache version is read in the same round-trip as the site's (this worker
+    notes which page the URL led to)."""
     hint_key = f"{key}:page"
     hint = worker_memo.get(hint_key)
-    pickled = get_versioned(f"{key}:{site_version(request, page_id=hint)}")
-    if pickled is None:
-        return False
-    site, page = pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
+    versioned_key = f"{key}:{site_version(request, page_id=hint)}"
+    found = worker_memo.get(f"{versioned_key}:objects")
+    if found is None:
+        pickled = get_versioned(versioned_key)
+        if pickled is None:
+            return False
+        found = pickle.loads(pickled)  # noqa: S301 - written by this site, in its own cache
+        worker_memo.set(f"{versioned_key}:objects", found, app_setting("SECONDS"))
+    site, page = (copy.copy(remembered) for remembered in found)
     if hint != page.pk:
         worker_memo.set(hint_key, page.pk, app_setting("SECONDS"))
     request._wagtail_site = site

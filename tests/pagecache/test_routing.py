@@ -103,3 +103,23 @@ def test_unpublished_drafts_are_not_shown(back_pain_article, client):
     back_pain_article.title = "Draft title"
     back_pain_article.save_revision()
     assert b"Draft title" not in client.get(back_pain_article.url).content
+
+
+def test_each_request_gets_a_page_of_its_own(back_pain_article, client):
+    """The remembered page is unpickled once a worker; what one request does to its copy
+    (an attribute set while serving) never reaches the next."""
+    from wagtail import hooks
+
+    served = []
+
+    def note(page, request, serve_args, serve_kwargs):
+        served.append((id(page), page.pk, page.title))
+        page.title = "Changed by one request"
+
+    with hooks.register_temporarily("before_serve_page", note):
+        for _ in range(3):
+            assert client.get(back_pain_article.url).status_code == 200
+    assert len({identity for identity, _pk, _title in served}) == 3
+    assert {(pk, title) for _id, pk, title in served} == {
+        (back_pain_article.pk, back_pain_article.title)
+    }
