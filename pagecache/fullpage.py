@@ -35,11 +35,12 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def entry_key_of(meta: dict) -> str:
-    """Where a page is stored, from the request's WSGI environ (``request.META``): the same
-    for this middleware and for ``pagecache.wsgi``, which answers before Django builds a
-    request. Everything the host, the scheme or the URL is read from is part of it; a host
-    Django refuses never gets an entry (the page is stored only once Django served it)."""
+def entry_key_of(meta: dict, all_headers: bool = False) -> str:
+    """Where a page is stored, from the request's WSGI environ (``request.META``), by this
+    middleware or, with ``all_headers``, by ``pagecache.wsgi`` (which answers before Django
+    builds a request, so only from copies holding every middleware's headers). Everything
+    the host, the scheme or the URL is read from is part of it; a host Django refuses never
+    gets an entry (the page is stored only once Django served it)."""
     proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     where = "|".join(
         (
@@ -55,11 +56,12 @@ def entry_key_of(meta: dict) -> str:
         )
     )
     digest = hashlib.blake2s(where.encode("utf-8", "surrogateescape"), digest_size=16)
-    return f"pagecache:page:{digest.hexdigest()}"
+    kind = "page-all-headers" if all_headers else "page"
+    return f"pagecache:{kind}:{digest.hexdigest()}"
 
 
-def _entry_keys(request: HttpRequest) -> tuple[str, str, str]:
-    return entry_key_of(request.META), SITE_KEY, path_key(request.path)
+def _entry_keys(request: HttpRequest, all_headers: bool = False) -> tuple[str, str, str]:
+    return entry_key_of(request.META, all_headers), SITE_KEY, path_key(request.path)
 
 
 def cached_page(request: HttpRequest) -> tuple[Chunks, list] | None:
@@ -95,7 +97,9 @@ def mark_shareable(request: HttpRequest, response: HttpResponse, page_id: int) -
     response.page_cache_page_id = page_id
 
 
-def page_to_store(request: HttpRequest, response: HttpResponse) -> tuple[str, int, str] | None:
+def page_to_store(
+    request: HttpRequest, response: HttpResponse, all_headers: bool = False
+) -> tuple[str, int, str] | None:
     """Where to keep a page the page itself marked shareable (its key, with the versions
     read while it was built, its id and path), unless something personal was added on the
     way out (a cookie: a session or a CSRF token)."""
@@ -105,7 +109,7 @@ def page_to_store(request: HttpRequest, response: HttpResponse) -> tuple[str, in
         return None
     if not app_setting("FULL_PAGE") or not is_cacheable_request(request):
         return None
-    page_key, site_key, path_version_key = _entry_keys(request)
+    page_key, site_key, path_version_key = _entry_keys(request, all_headers)
     versions = read_versions([site_key, path_version_key], request)
     if getattr(request, "_pagecache_unversioned", False):  # the cache is unreachable
         return None

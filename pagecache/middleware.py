@@ -23,7 +23,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        found = cached_page(request)
+        # Wrapped in pagecache.wsgi, which answers from (and keeps) copies with every
+        # middleware's headers: a copy of this middleware's own is never used then.
+        wrapped = bool(request.META.get(STORED_BY_WSGI))
+        found = None if wrapped else cached_page(request)
         if found is not None:
             chunks, headers = found
             response = HttpResponse()
@@ -35,9 +38,9 @@ class PageCacheMiddleware:
         chunks = getattr(response, "page_cache_chunks", None)
         if chunks is None:
             return response
-        if request.META.get(STORED_BY_WSGI):
+        if wrapped:
             # pagecache.wsgi stores it, with the headers every middleware added.
-            response.page_cache_store = page_to_store(request, response)
+            response.page_cache_store = page_to_store(request, response, all_headers=True)
             if response.page_cache_store is not None:
                 response["X-Page-Cache"] = "miss"
         elif is_cacheable_request(request):

@@ -71,7 +71,7 @@ class PageCacheApplication:
         if not self.installed or not _answers(environ):
             return self.application(environ, start_response)
         try:
-            found = stored_page(entry_key_of(environ), request_path(environ))
+            found = stored_page(entry_key_of(environ, all_headers=True), request_path(environ))
         except Exception:  # never worse than no cache: Django answers
             logger.exception("Page cache: looking up %s failed", environ.get("PATH_INFO"))
             found = None

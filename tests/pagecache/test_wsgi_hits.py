@@ -156,3 +156,20 @@ def test_with_versions_in_the_database_django_answers_every_request(
     call(back_pain_article.url)
     again = call(back_pain_article.url)
     assert again.by_django and again.headers["x-page-cache"] == "hit"  # the middleware's hit
+
+
+def test_a_copy_stored_without_every_middlewares_headers_is_not_answered_early(
+    redis_versions, back_pain_article, call, client
+):
+    """A copy the middleware stored for an unwrapped process (runserver, ASGI) lacks the
+    headers of the middlewares before it: only Django answers from it."""
+    same_host = {"SERVER_NAME": "localhost", "HTTP_HOST": "localhost"}  # as `call` sends
+    client.get(back_pain_article.url, **same_host)  # Django's handler alone: it stores it
+    assert client.get(back_pain_article.url, **same_host)["X-Page-Cache"] == "hit"
+    # (the test client connects these again after each request)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    first = call(back_pain_article.url)
+    assert first.by_django and "content-security-policy" in first.headers
+    again = call(back_pain_article.url)
+    assert not again.by_django and "content-security-policy" in again.headers
