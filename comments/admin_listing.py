@@ -391,10 +391,12 @@ class KnownCountPaginator(WagtailPaginator):
             return self.count_limit
         return found
 
+    @property
+    def count_limit_text(self) -> str:
+        return number_format(self.count_limit or 0, force_grouping=True)
+
     @cached_property
     def items_count_label(self) -> str:
         if self.count_is_capped:
-            return messages.MORE_THAN_COMMENTS % {
-                "count": number_format(self.count_limit, force_grouping=True)
-            }
+            return messages.MORE_THAN_COMMENTS % {"count": self.count_limit_text}
         return super().items_count_label

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -182,7 +181,7 @@ class CommentIndexView(IndexView):
         paginator = context.get("paginator")
         if getattr(paginator, "count_is_capped", False):
             context["more_than_matches"] = messages.MORE_THAN_MATCHES % {
-                "count": number_format(paginator.count_limit, force_grouping=True)
+                "count": paginator.count_limit_text
             }
         counts = self.counts_by_status
         active = self.request.GET.get("status", "")

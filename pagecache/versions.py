@@ -128,9 +128,14 @@ def _read(keys: list[str]) -> dict[str, str]:
     return found
 
 
+def _tracking(cache: BaseCache):
+    """This process's tracked reader of ``cache`` (``tracking.py``), if it is on and fits."""
+    return tracked_reader(cache) if app_setting("TRACK_VERSIONS") else None
+
+
 def _tracked_get_many(cache: BaseCache, keys: list[str]) -> dict[str, str]:
     """Without a round-trip when Redis tracks what this process read (``tracking.py``)."""
-    reader = tracked_reader(cache) if app_setting("TRACK_VERSIONS") else None
+    reader = _tracking(cache)
     if reader is not None:
         try:
             return reader.get_many(keys)
@@ -140,7 +145,7 @@ def _tracked_get_many(cache: BaseCache, keys: list[str]) -> dict[str, str]:
 
 
 def _forget_tracked(keys: Iterable[str]) -> None:
-    reader = tracked_reader(value_cache()) if app_setting("TRACK_VERSIONS") else None
+    reader = _tracking(value_cache())
     if reader is not None:
         reader.forget(keys)
 
