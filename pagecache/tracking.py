@@ -10,6 +10,11 @@ non-blocking poll, so a version another process replaced is never used again onc
 has answered that process: the same promise as a round-trip, without the round-trip.
 
 A version this process writes itself is forgotten at once, not when the message arrives.
+Redis writes a command's reply and the invalidation messages it causes in the same pass of
+its event loop, but in no fixed order: the writer may hold its reply a few microseconds
+before the other processes' messages are sent. So a write is followed by one more
+round-trip (``settle``): Redis answers it only after that pass, so every message is on its
+way before the writer goes on (and, say, a moderator's next page view is served).
 A connection that went silent (a firewall dropping it without a word) would deliver no
 messages, so at most once a second a read also asks Redis for an answer on it (the read
 itself when it needs one, else a PING); no answer within the socket timeout and the
@@ -154,6 +159,14 @@ class TrackedReader:
         with self.lock:
             for name in names:
                 self.known.pop(name, None)
+
+
+def settle(cache: BaseCache) -> None:
+    """After a write to ``cache``: one more round-trip (see above), when a reader tracks it."""
+    if tracked_reader(cache) is None:
+        return
+    with contextlib.suppress(Exception):  # the write itself reported any outage
+        cache._cache.get_client(write=True).ping()
 
 
 _readers: dict[int, TrackedReader] = {}

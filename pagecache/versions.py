@@ -32,7 +32,7 @@ from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.models import Page
 
 from .conf import app_setting
-from .tracking import TrackingUnavailable, tracked_reader
+from .tracking import TrackingUnavailable, settle, tracked_reader
 
 logger = logging.getLogger(__name__)
 
@@ -145,9 +145,13 @@ def _tracked_get_many(cache: BaseCache, keys: list[str]) -> dict[str, str]:
 
 
 def _forget_tracked(keys: Iterable[str]) -> None:
-    reader = _tracking(value_cache())
+    """After a write: this process reads the keys again, and every other process has been
+    sent Redis's invalidation messages before this returns (``tracking.settle``)."""
+    cache = value_cache()
+    reader = _tracking(cache)
     if reader is not None:
         reader.forget(keys)
+        settle(cache)
 
 
 def _create(missing: dict[str, str]) -> dict[str, str]:

@@ -37,6 +37,7 @@ def other_process(own_redis, redis_cache):
     def write(key: str, value: str) -> None:
         raw = redis_cache._cache._serializer.dumps(value)
         client.set(redis_cache.make_and_validate_key(key), raw)
+        client.ping()  # as write_versions does (tracking.settle): the messages are sent
 
     yield write
     client.close()
@@ -137,3 +138,11 @@ def test_a_silent_connection_is_asked_once_a_second_and_dropped_if_it_stays_sile
     clock[0] += 2
     assert versions.read_versions(["pagecache:v:site"])["pagecache:v:site"] == "two"
     assert reader.connection is None  # dropped; a new one after the back-off
+
+
+def test_every_write_another_process_settled_is_read_at_once(redis_cache, other_process):
+    """Many times over, so the few microseconds Redis may hold its messages would show."""
+    key = "pagecache:v:site"
+    for number in range(300):
+        other_process(key, f"v{number}")
+        assert versions.read_versions([key])[key] == f"v{number}"
